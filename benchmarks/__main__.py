@@ -1,0 +1,21 @@
+"""`make bench`: every benchmark, each writing benchmarks/results/<name>.json."""
+
+import sys
+
+from benchmarks import audit_chain, fresh_start, import_speed
+
+BENCHMARKS = {
+    "fresh_start": fresh_start.run,
+    "audit_chain": audit_chain.run,
+    "import": import_speed.run,
+}
+
+
+def main(names: list[str]) -> None:
+    for name in names or BENCHMARKS:
+        result = BENCHMARKS[name]()
+        print(f"{name}: {result['summary']}")
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])

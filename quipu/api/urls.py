@@ -1,0 +1,21 @@
+from django.urls import path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
+
+from quipu.api import views
+from quipu.cases import api as cases_api
+from quipu.intake import api as intake_api
+
+app_name = "api"
+urlpatterns = [
+    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api:schema"), name="docs"),
+    path("v1/me/", views.MeView.as_view(), name="me"),
+    path("v1/member-states/", views.MemberStateList.as_view(), name="member-states"),
+    path("v1/institutions/", views.InstitutionList.as_view(), name="institutions"),
+    path("v1/users/", views.UserList.as_view(), name="users"),
+    path("v1/audit/", views.AuditEntryList.as_view(), name="audit"),
+    path("v1/cases/", cases_api.CaseList.as_view(), name="cases"),
+    path("v1/cases/<int:pk>/", cases_api.CaseDetail.as_view(), name="case"),
+    path("v1/imports/", intake_api.ImportCreate.as_view(), name="imports"),
+    path("v1/imports/<uuid:pk>/", intake_api.ImportDetail.as_view(), name="import"),
+]

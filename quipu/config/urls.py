@@ -1,0 +1,17 @@
+from django.urls import include, path
+
+from quipu.tenancy.admin import site as admin_site
+
+urlpatterns = [
+    path("", include("quipu.web.urls")),
+    path("accounts/", include("quipu.accounts.urls")),
+    path("cases/", include("quipu.cases.urls")),
+    path("intake/", include("quipu.intake.urls")),
+    path("audit/", include("quipu.audit.urls")),
+    path("api/", include("quipu.api.urls")),
+    path("admin/", admin_site.urls),
+]
+
+handler403 = "quipu.web.errors.forbidden"
+handler404 = "quipu.web.errors.not_found"
+handler500 = "quipu.web.errors.server_error"

@@ -1,0 +1,33 @@
+"""The main menu: each capability registers its entries; the shell shows what a user may use."""
+
+from dataclasses import dataclass
+
+from django.urls import reverse
+
+from quipu.tenancy.permissions import principal_for
+from quipu.tenancy.roles import Capability
+
+
+@dataclass(frozen=True)
+class NavEntry:
+    label: str  # a lazy translation
+    url_name: str
+    capability: Capability | None = None  # None: every signed-in user
+    order: int = 50
+
+
+_ENTRIES: list[NavEntry] = []
+
+
+def nav_register(entry: NavEntry) -> None:
+    if entry not in _ENTRIES:
+        _ENTRIES.append(entry)
+
+
+def nav_entries_for(user) -> list[dict]:
+    principal = principal_for(user)
+    return [
+        {"label": entry.label, "url": reverse(entry.url_name), "url_name": entry.url_name}
+        for entry in sorted(_ENTRIES, key=lambda e: e.order)
+        if entry.capability is None or principal.can(entry.capability)
+    ]

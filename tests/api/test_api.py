@@ -1,0 +1,70 @@
+"""The REST API: token auth, scoped by the same permission layer as the pages."""
+
+import pytest
+from django.urls import reverse
+from rest_framework.authtoken.models import Token
+from rest_framework.test import APIClient
+
+from quipu.audit.models import Action, AuditEntry
+
+pytestmark = pytest.mark.django_db
+
+
+def _client_for(user) -> APIClient:
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.get_or_create(user=user)[0].key}")
+    return client
+
+
+def test_anonymous_calls_are_refused(region):
+    assert APIClient().get(reverse("api:me")).status_code == 401
+
+
+def test_me_describes_the_token_holder(region):
+    body = _client_for(region.user("prosecutor.cl")).get(reverse("api:me")).json()
+    assert body["institution"] == "CL-PROSECUTOR"
+    assert body["country"] == "CL"
+    assert body["roles"] == ["prosecutor"]
+    assert "open_jit" in body["capabilities"]
+    assert "manage_users" not in body["capabilities"]
+
+
+def test_rule1_user_list_is_scoped_to_the_focal_points_country_and_audited(region):
+    response = _client_for(region.user("focal.uy")).get(reverse("api:users"))
+    usernames = {row["username"] for row in response.json()["results"]}
+    assert usernames == {
+        f"{p}.uy" for p in ("focal", "caseworker", "prosecutor", "consul", "analyst")
+    }
+    entry = AuditEntry.objects.get(action=Action.READ)
+    assert entry.subject_country == "UY"
+    assert len(entry.detail["ids"]) == 5
+
+
+def test_rule1_user_list_is_forbidden_to_caseworkers_with_a_translated_message(region):
+    client = _client_for(region.user("caseworker.uy"))
+    response = client.get(reverse("api:users"), HTTP_ACCEPT_LANGUAGE="pt-BR")
+    assert response.status_code == 403
+    assert response.json()["detail"] == "Você não tem permissão para executar essa ação."
+
+
+def test_member_states_are_the_ten_of_the_regional_platform(region):
+    body = _client_for(region.user("analyst.py")).get(reverse("api:member-states")).json()
+    assert sorted(row["code"] for row in body) == sorted(
+        ["AR", "BO", "BR", "CL", "CO", "EC", "PY", "PE", "UY", "VE"]
+    )
+
+
+def test_openapi_schema_describes_the_endpoints(client):
+    response = client.get(reverse("api:schema"), HTTP_ACCEPT="application/json")
+    schema = response.json()
+    assert schema["openapi"].startswith("3.")
+    assert "/api/v1/users/" in schema["paths"]
+
+
+def test_api_token_page_creates_a_token_shown_once(login, region):
+    client = login("focal.co")
+    page = client.post(reverse("accounts:security")).content.decode()
+    token = Token.objects.get(user__username="focal.co")
+    assert token.key in page
+    assert token.key not in client.get(reverse("accounts:security")).content.decode()
+    assert _client_for(region.user("focal.co")).get(reverse("api:me")).status_code == 200
