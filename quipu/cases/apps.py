@@ -1,0 +1,17 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class CasesConfig(AppConfig):
+    name = "quipu.cases"
+    verbose_name = _("Cases")
+
+    def ready(self) -> None:
+        from django.db.models.signals import post_migrate
+
+        from quipu.cases.vocabulary import vocabularies_sync_after_migrate
+        from quipu.tenancy.roles import Capability
+        from quipu.web.navigation import NavEntry, nav_register
+
+        post_migrate.connect(vocabularies_sync_after_migrate, sender=self)
+        nav_register(NavEntry(_("Cases"), "cases:list", Capability.READ_DEIDENTIFIED, order=10))

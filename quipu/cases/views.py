@@ -1,0 +1,56 @@
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.shortcuts import render
+
+from quipu.audit.models import Action
+from quipu.audit.services import audit_record
+from quipu.cases.forms import CaseFilterForm, filter_countries
+from quipu.cases.models import Case
+from quipu.cases.presenters import case_detail_for, case_rows
+from quipu.cases.selectors import cases_filtered, user_reads_personal
+from quipu.cases.services import case_writable
+from quipu.tenancy.permissions import get_visible_or_404, require
+from quipu.tenancy.roles import Capability
+
+PAGE_SIZE = 25
+
+
+@login_required
+def case_list(request):
+    require(request.user, Capability.READ_DEIDENTIFIED, request=request)
+    form = CaseFilterForm(request.GET or None, countries=filter_countries())
+    filters = form.cleaned_data if form.is_valid() else {}
+    cases = cases_filtered(user=request.user, filters=filters).order_by("-id")
+    page = Paginator(cases, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {
+        "form": form,
+        "page": page,
+        "rows": case_rows(page.object_list),
+        "query": query.urlencode(),
+    }
+    return render(request, "cases/list.html", context)
+
+
+@login_required
+def case_detail(request, pk: int):
+    case = get_visible_or_404(
+        request.user,
+        Case.objects.select_related("owner"),
+        Capability.READ_DEIDENTIFIED,
+        request=request,
+        pk=pk,
+    )
+    personal = user_reads_personal(user=request.user, case=case)
+    if personal:
+        audit_record(
+            actor=request.user,
+            action=Action.READ,
+            obj=case,
+            request=request,
+            detail={"personal": True},
+        )
+    context = case_detail_for(case, personal=personal)
+    context["writable"] = case_writable(user=request.user, case=case)
+    return render(request, "cases/detail.html", context)

@@ -1,0 +1,44 @@
+"""A caseworker registers a case in Spanish; a focal point reads it in Portuguese."""
+
+import pytest
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def _sign_in(page, username):
+    page.goto(page.base_url + "/accounts/login/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", "quipu-demo-2026")
+    page.click("button.primary")
+    page.wait_for_url(page.base_url + "/")
+
+
+def test_caseworker_registers_a_case_and_a_focal_point_reads_it(page, region, screenshot):
+    _sign_in(page, "caseworker.co")
+    page.goto(page.base_url + "/cases/new/")
+    page.select_option("#id_kind", "TIP")
+    page.select_option("#id_status", "Active")
+    page.fill("#id_registered_on", "2025-03-01")
+    screenshot(page, "case-new-es")
+    page.click("button.primary")
+    page.fill("#id_first_name", "Lucía")
+    page.fill("#id_second_name", "Rojas Vargas")
+    page.fill("#id_birthdate", "2130-01-01")  # impossible: refused next to the field
+    page.click("button.primary")
+    assert page.locator(".field-errors").first.is_visible()
+    screenshot(page, "case-person-error-es")
+    page.fill("#id_birthdate", "2002-08-15")
+    page.select_option("#id_gender", "Feminine")
+    page.click("button.primary")
+    page.check("input[name=exploitation_types][value=SexualExploitation]")
+    page.click("button.primary")
+    assert "/edit/route/" in page.url
+    page.get_by_role("button").filter(has_text="Cerrar sesión").click()
+
+    _sign_in(page, "focal.co")
+    page.get_by_role("button", name="Português").click()
+    page.goto(page.base_url + "/cases/?q=Rojas")
+    assert page.locator("html").get_attribute("lang") == "pt-br"
+    page.locator("table a").first.click()
+    assert page.get_by_text("Rojas Vargas").is_visible()
+    screenshot(page, "case-detail-pt")
