@@ -1,0 +1,13 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class IntakeConfig(AppConfig):
+    name = "quipu.intake"
+    verbose_name = _("Intake: forms, imports and exports")
+
+    def ready(self) -> None:
+        from quipu.tenancy.roles import Capability
+        from quipu.web.navigation import NavEntry, nav_register
+
+        nav_register(NavEntry(_("Import"), "intake:import_start", Capability.WRITE_CASES, order=20))

@@ -1,0 +1,158 @@
+"""Importing a file of cases: every row is checked, and either all are written or none.
+
+Rows stream from the file and are written in batches inside one transaction, so memory stays
+flat however large the file is.
+"""
+
+import hashlib
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from django.db import transaction
+from django.utils import timezone, translation
+
+from quipu.audit.models import Action
+from quipu.audit.services import audit_record
+from quipu.errors import InvalidInput
+from quipu.intake.formats.registry import Chosen, format_choose
+from quipu.intake.models import ImportJob, JobStatus
+from quipu.intake.progress import progress_set
+from quipu.intake.readers import open_sheet
+from quipu.intake.records import CaseRecord, RowError
+from quipu.intake.writer import BATCH, WriteSummary, records_write
+from quipu.tenancy.models import Institution
+
+MAX_REPORTED_ERRORS = 10_000
+PROGRESS_EVERY = 5_000
+
+
+@dataclass
+class ImportResult:
+    format: str = ""
+    rows: int = 0
+    errors: list[dict] = field(default_factory=list)
+    error_count: int = 0
+    summary: WriteSummary = field(default_factory=WriteSummary)
+
+    @property
+    def ok(self) -> bool:
+        return self.error_count == 0
+
+
+def error_entry(error: RowError) -> dict:
+    """A row error as stored: the English msgid, translated again whenever it is shown."""
+    with translation.override("en"):
+        entry = {"row": error.row, "column": error.column, "msgid": str(error.message)}
+    if error.params:
+        entry["params"] = error.params
+    return entry
+
+
+def _records(path: Path, chosen: Chosen) -> Iterator[tuple[int, CaseRecord | None, list[RowError]]]:
+    sheet = open_sheet(path)
+    for number, cells in sheet.rows:
+        values = dict(zip(chosen.columns, cells, strict=False))
+        record, errors = chosen.module.parse_row(values, row=number, layout=chosen.layout)
+        if record is not None:
+            if not record.source_key:
+                record.source_key = f"{chosen.name}:{chosen.layout}:{number}"
+            row_text = "\x1f".join([chosen.name, chosen.layout, *cells])
+            record.fingerprint = hashlib.sha256(row_text.encode()).hexdigest()
+        yield number, record, errors
+
+
+class _Rejected(Exception):
+    """Raised inside the transaction to undo every batch once a row error is found."""
+
+
+def import_file(
+    *, path: Path, owner: Institution, requested: str = "auto", actor=None, job_id=None
+) -> ImportResult:
+    """Import `path` into `owner`'s cases. With any row error nothing is written.
+
+    One pass: rows are written in batches while no error has been seen; after the first
+    error the rest is only checked, and the transaction is rolled back at the end.
+    """
+    chosen = format_choose(open_sheet(path).header, requested)
+    result = ImportResult(format=f"{chosen.name}:{chosen.layout}")
+    try:
+        with transaction.atomic():
+            _import_rows(path, chosen, owner, actor, job_id, result)
+            if not result.ok:
+                raise _Rejected
+            _audit_import(owner, actor, job_id, result)
+    except _Rejected:
+        result.summary = WriteSummary()
+    return result
+
+
+def _import_rows(path, chosen, owner, actor, job_id, result: ImportResult) -> None:
+    batch: list[CaseRecord] = []
+    for result.rows, (_, record, errors) in enumerate(_records(path, chosen), start=1):
+        if errors:
+            result.error_count += len(errors)
+            room = max(MAX_REPORTED_ERRORS - len(result.errors), 0)
+            result.errors += [error_entry(e) for e in errors[:room]]
+        elif result.ok:
+            batch.append(record)
+            if len(batch) == BATCH:
+                result.summary.add(records_write(owner=owner, records=batch, actor=actor))
+                batch = []
+        if job_id and result.rows % PROGRESS_EVERY == 0:
+            progress_set(job_id, phase=JobStatus.WRITING, done=result.rows)
+    if batch and result.ok:
+        result.summary.add(records_write(owner=owner, records=batch, actor=actor))
+
+
+def _audit_import(owner, actor, job_id, result: ImportResult) -> None:
+    audit_record(
+        actor=actor,
+        action=Action.CREATE,
+        object_type="cases.case",
+        subject_country=owner.country_id or "",
+        subject_institution=owner.code,
+        purpose="import",
+        detail={
+            "import": str(job_id or ""),
+            "format": result.format,
+            "created": result.summary.created,
+            "updated": result.summary.updated,
+            "unchanged": result.summary.unchanged,
+        },
+    )
+
+
+def import_job_run(job: ImportJob) -> ImportJob:
+    """Run a queued job to its end, recording the outcome; the uploaded file is then deleted."""
+    path = Path(job.stored_path)
+    ImportJob.objects.filter(pk=job.pk).update(status=JobStatus.VALIDATING)
+    progress_set(job.pk, phase=JobStatus.VALIDATING, done=0)
+    try:
+        result = import_file(
+            path=path,
+            owner=job.owner,
+            requested=job.requested_format,
+            actor=job.requested_by,
+            job_id=job.pk,
+        )
+    except InvalidInput as error:
+        job.status, job.failure_code = JobStatus.FAILED, error.code
+        with translation.override("en"):
+            job.errors = [{"row": 0, "column": "", "msgid": str(error.message)}]
+        job.error_count = 1
+    else:
+        job.detected_format = result.format
+        job.rows_total = result.rows
+        job.error_count = result.error_count
+        job.errors = result.errors
+        job.created_count = result.summary.created
+        job.updated_count = result.summary.updated
+        job.unchanged_count = result.summary.unchanged
+        job.status = JobStatus.DONE if result.ok else JobStatus.REJECTED
+    finally:
+        path.unlink(missing_ok=True)
+    job.finished_at = timezone.now()
+    job.save()
+    progress_set(job.pk, phase=job.status, done=job.rows_total, total=job.rows_total)
+    return job

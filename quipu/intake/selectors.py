@@ -1,0 +1,22 @@
+from django.db.models import QuerySet
+from django.utils.translation import gettext as _
+
+from quipu.intake.models import ImportJob
+from quipu.tenancy.permissions import scoped
+from quipu.tenancy.roles import Capability
+
+
+def import_jobs_visible_to(*, user) -> QuerySet[ImportJob]:
+    return scoped(user, ImportJob.objects.select_related("owner"), Capability.WRITE_CASES)
+
+
+def import_errors_translated(job: ImportJob) -> list[dict]:
+    """The stored errors in the reader's language (the msgid is the English source text)."""
+    return [error_message(entry) for entry in job.errors]
+
+
+def error_message(entry: dict) -> dict:
+    message = _(entry["msgid"])
+    if entry.get("params"):
+        message = message % entry["params"]
+    return {**entry, "message": message}

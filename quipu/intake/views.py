@@ -1,0 +1,157 @@
+import csv
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from quipu.intake.forms import ImportForm
+from quipu.intake.models import ImportJob
+from quipu.intake.progress import progress_get
+from quipu.intake.selectors import import_errors_translated, import_jobs_visible_to
+from quipu.intake.services import import_job_create, institutions_importable_by
+from quipu.tenancy.permissions import get_visible_or_404, require
+from quipu.tenancy.roles import Capability
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def import_start(request):
+    require(request.user, Capability.WRITE_CASES, request=request)
+    institutions = institutions_importable_by(user=request.user)
+    form = ImportForm(request.POST or None, request.FILES or None, institutions=institutions)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        job = import_job_create(
+            actor=request.user,
+            owner=form.cleaned_data["institution"],
+            upload=upload,
+            file_name=upload.name,
+            requested_format=form.cleaned_data["format"],
+        )
+        return redirect("intake:import_detail", pk=job.pk)
+    jobs = import_jobs_visible_to(user=request.user)[:20]
+    return render(request, "intake/import_start.html", {"form": form, "jobs": jobs})
+
+
+def _job(request, pk) -> ImportJob:
+    return get_visible_or_404(
+        request.user,
+        ImportJob.objects.select_related("owner"),
+        Capability.WRITE_CASES,
+        request=request,
+        pk=pk,
+    )
+
+
+@login_required
+def import_detail(request, pk):
+    job = _job(request, pk)
+    context = {
+        "job": job,
+        "progress": progress_get(job.pk),
+        "errors": import_errors_translated(job)[:500],
+    }
+    template = "intake/import_progress.html" if request.htmx else "intake/import_detail.html"
+    return render(request, template, context)
+
+
+@login_required
+def import_report(request, pk):
+    """The error report as CSV: row, column and the reason, in the reader's language."""
+    job = _job(request, pk)
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="import-{job.pk}-errors.csv"'
+    writer = csv.writer(response)
+    writer.writerow([_("Row"), _("Column"), _("Problem")])
+    for entry in import_errors_translated(job):
+        writer.writerow([entry["row"], entry["column"], entry["message"]])
+    return response
+
+
+@login_required
+def template_csv(request):
+    """The Quipu CSV template: the header and one example row (synthetic)."""
+    from quipu.intake.formats.quipu_template import COLUMNS
+
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="quipu-template.csv"'
+    response.write("\ufeff")  # Excel opens UTF-8 correctly only with a BOM
+    writer = csv.writer(response)
+    writer.writerow([c.name for c in COLUMNS])
+    writer.writerow([c.example for c in COLUMNS])
+    return response
+
+
+@login_required
+def template_help(request):
+    """Instructions for the template, generated from its column declarations and vocabularies."""
+    from quipu.cases.vocabulary import choices
+    from quipu.intake.formats.quipu_template import COLUMNS
+
+    columns = [
+        {"column": c, "codes": choices(c.vocabulary) if c.vocabulary else []} for c in COLUMNS
+    ]
+    return render(request, "intake/template_help.html", {"columns": columns})
+
+
+@login_required
+@require_http_methods(["POST"])
+def export_start(request):
+    """Export the case list as filtered on the page (the filters come with the form)."""
+    from quipu.cases.forms import CaseFilterForm, filter_countries
+    from quipu.intake.export_services import export_job_create
+    from quipu.intake.exports import EXPORT_FORMATS
+
+    export_format = request.POST.get("export_format", "csv")
+    if export_format not in EXPORT_FORMATS:
+        export_format = "csv"
+    form = CaseFilterForm(request.POST, countries=filter_countries())
+    filters = form.cleaned_data if form.is_valid() else {}
+    job = export_job_create(
+        actor=request.user, export_format=export_format, filters=filters, request=request
+    )
+    return redirect("intake:export_detail", pk=job.pk)
+
+
+def _export(request, pk):
+    from django.http import Http404
+
+    from quipu.intake.export_services import export_jobs_of
+
+    job = export_jobs_of(user=request.user).filter(pk=pk).first()
+    if job is None:
+        raise Http404
+    return job
+
+
+@login_required
+def export_detail(request, pk):
+    job = _export(request, pk)
+    context = {"job": job, "progress": progress_get(job.pk)}
+    template = "intake/export_progress.html" if request.htmx else "intake/export_detail.html"
+    return render(request, template, context)
+
+
+@login_required
+def export_download(request, pk):
+    from pathlib import Path
+
+    from django.http import FileResponse, Http404
+
+    from quipu.audit.models import Action
+    from quipu.audit.services import audit_record
+
+    job = _export(request, pk)
+    if not job.stored_path or not Path(job.stored_path).exists():
+        raise Http404
+    audit_record(
+        actor=request.user,
+        action=Action.EXPORT,
+        object_type="intake.exportjob",
+        object_id=str(job.pk),
+        request=request,
+        detail={"download": True},
+    )
+    return FileResponse(open(job.stored_path, "rb"), as_attachment=True, filename=job.file_name)

@@ -1,0 +1,92 @@
+"""The same import through the upload page and the API, run by the real background worker."""
+
+import pytest
+from django.core.management import call_command
+from django.urls import reverse
+from rest_framework.authtoken.models import Token
+from rest_framework.test import APIClient
+
+from quipu.audit.models import Action, AuditEntry
+from quipu.cases.models import Case
+from quipu.intake.models import ImportJob, JobStatus
+from tests.intake.conftest import template_row, write_template
+
+pytestmark = pytest.mark.django_db
+
+
+def _work():
+    call_command("db_worker", "--batch", "--no-startup-delay", verbosity=0)
+
+
+def test_upload_page_imports_in_the_background_and_shows_the_result(login, region, tmp_path):
+    client = login("caseworker.pe")
+    path = write_template(tmp_path / "casos.csv", [template_row(case_reference="PE-1")])
+    with path.open("rb") as upload:
+        response = client.post(
+            reverse("intake:import_start"),
+            {"file": upload, "institution": region.institution("PE-POLICE").pk, "format": "auto"},
+        )
+    job = ImportJob.objects.get()
+    assert response["Location"] == reverse("intake:import_detail", args=[job.pk])
+    _work()
+    job.refresh_from_db()
+    assert job.status == JobStatus.DONE and job.created_count == 1
+    assert Case.objects.filter(owner__code="PE-POLICE", reference="PE-1").exists()
+    page = client.get(reverse("intake:import_detail", args=[job.pk]))
+    assert page.status_code == 200 and str(job.created_count) in page.content.decode()
+    from pathlib import Path
+
+    assert not Path(job.stored_path).exists()  # the upload is deleted once read
+    assert AuditEntry.objects.filter(action=Action.CREATE, purpose="import").exists()
+
+
+def test_rejected_upload_shows_each_error_and_offers_the_csv_report(login, region, tmp_path):
+    client = login("caseworker.pe")
+    path = write_template(
+        tmp_path / "casos.csv", [template_row(case_reference="PE-2", victim_citizenship="XX")]
+    )
+    with path.open("rb") as upload:
+        client.post(
+            reverse("intake:import_start"),
+            {"file": upload, "institution": region.institution("PE-POLICE").pk, "format": "auto"},
+        )
+    _work()
+    job = ImportJob.objects.get()
+    assert job.status == JobStatus.REJECTED
+    report = client.get(reverse("intake:import_report", args=[job.pk])).content.decode()
+    assert "2,victim_citizenship," in report
+    assert not Case.objects.filter(reference="PE-2").exists()
+
+
+def test_api_import_returns_202_and_the_job_reports_field_errors(region, tmp_path):
+    client = APIClient()
+    user = region.user("focal.ar")
+    client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=user).key}")
+    path = write_template(tmp_path / "cases.csv", [template_row(case_reference="AR-9", phone="12")])
+    with path.open("rb") as upload:
+        response = client.post(
+            reverse("api:imports"),
+            {"file": upload, "institution": "AR-SHELTER"},
+            format="multipart",
+        )
+    assert response.status_code == 202
+    _work()
+    body = client.get(response.json()["url"]).json()
+    assert body["status"] == "rejected"
+    assert body["errors"] == [
+        {"row": 2, "column": "phone", "message": body["errors"][0]["message"]}
+    ]
+
+
+def test_api_refuses_an_institution_of_another_country_with_a_field_path(region, tmp_path):
+    client = APIClient()
+    user = region.user("focal.ar")
+    client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=user).key}")
+    path = write_template(tmp_path / "cases.csv", [template_row()])
+    with path.open("rb") as upload:
+        response = client.post(
+            reverse("api:imports"), {"file": upload, "institution": "BR-POLICE"}, format="multipart"
+        )
+    assert response.status_code == 400
+    assert "institution" in response.json()
+    assert not ImportJob.objects.exists()
