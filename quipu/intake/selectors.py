@@ -1,5 +1,5 @@
 from django.db.models import QuerySet
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext
 
 from quipu.intake.models import ImportJob
 from quipu.tenancy.permissions import scoped
@@ -16,7 +16,8 @@ def import_errors_translated(job: ImportJob) -> list[dict]:
 
 
 def error_message(entry: dict) -> dict:
-    message = _(entry["msgid"])
+    msgid = entry["msgid"]  # a variable, so extractors do not take "msgid" for a message
+    message = gettext(msgid)
     if entry.get("params"):
         message = message % entry["params"]
     return {**entry, "message": message}
