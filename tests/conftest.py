@@ -1,6 +1,7 @@
 """Shared fixtures. The demo region is built once per run into the real test database."""
 
 import os
+from pathlib import Path
 
 import pytest
 from django.conf import settings
@@ -126,3 +127,17 @@ def login(client):
 
 def in_ci() -> bool:
     return bool(os.environ.get("CI"))
+
+
+SHARED_REFERENCE = Path(__file__).resolve().parents[2] / "shared" / "reference"
+
+
+def shared_reference(*parts: str) -> Path:
+    """A file of the shared reference data (CTDC, HTCDS): skipped when absent, never in CI."""
+    path = SHARED_REFERENCE.joinpath(*parts)
+    if not path.is_file():
+        reason = f"needs the shared reference data: {path} is missing"
+        if in_ci():
+            pytest.fail(reason)
+        pytest.skip(reason)
+    return path

@@ -73,3 +73,26 @@ def label(vocabulary: str, code: str) -> str:
 
 def choices(vocabulary: str) -> list[tuple[str, str]]:
     return [(code, label(vocabulary, code)) for code in codes(vocabulary)]
+
+
+def _folded(text: str) -> str:
+    return " ".join(text.casefold().split())
+
+
+@lru_cache(maxsize=1)
+def _codes_by_label() -> dict[str, dict[str, str]]:
+    found: dict[str, dict[str, str]] = {}
+    for row in vocabulary_rows():
+        index = found.setdefault(row["vocabulary"], {})
+        for text in (row["label_en"], row["label_es"], row["label_pt"], row["code"]):
+            if text:
+                index.setdefault(_folded(text), row["code"])
+    return found
+
+
+def code_for(vocabulary: str, text: str) -> str | None:
+    """The code a user meant by a code or a label in any of the three languages, or None.
+
+    Spreadsheets such as HTCDS's own templates store labels ("Debt bondage ") rather than codes.
+    """
+    return _codes_by_label().get(vocabulary, {}).get(_folded(text))

@@ -89,7 +89,10 @@ def import_file(
 
 def _import_rows(path, chosen, owner, actor, job_id, result: ImportResult) -> None:
     batch: list[CaseRecord] = []
-    for result.rows, (_, record, errors) in enumerate(_records(path, chosen), start=1):
+    for _number, record, errors in _records(path, chosen):
+        if record is None and not errors:
+            continue  # a row the format skips, such as a template's row of labels
+        result.rows += 1
         if errors:
             result.error_count += len(errors)
             room = max(MAX_REPORTED_ERRORS - len(result.errors), 0)

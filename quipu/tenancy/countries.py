@@ -1,6 +1,8 @@
 """ISO 3166-1 countries from pycountry, with their names in Spanish, Portuguese and English."""
 
 import gettext
+import unicodedata
+from functools import lru_cache
 
 import pycountry
 
@@ -48,3 +50,36 @@ def country_codes() -> frozenset[str]:
 
 
 _CODES = frozenset(country.alpha_2 for country in pycountry.countries)
+
+
+_NOT_NAME_WORDS = {"the", "of", "and"}
+# Names still in common use that ISO 3166 has since changed.
+_FORMER_NAMES = {"turkey": "TR", "holy see": "VA", "swaziland": "SZ", "macedonia": "MK"}
+
+
+def _key(text: str) -> str:
+    """Case, accents, punctuation, word order and "of the" do not matter: "Bolivia
+    (Plurinational State of)" and "Bolivia, Plurinational State of" are one key."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    plain = "".join(c if c.isalnum() else " " for c in decomposed if not unicodedata.combining(c))
+    return " ".join(sorted(set(plain.split()) - _NOT_NAME_WORDS))
+
+
+@lru_cache(maxsize=1)
+def _codes_by_name() -> dict[str, str]:
+    found: dict[str, str] = {}
+    for row in country_rows():
+        for text in (row["code"], row["alpha3"], row["name_en"], row["name_es"], row["name_pt"]):
+            found.setdefault(_key(text), row["code"])
+    for country in pycountry.countries:  # official names, such as HTCDS's picklist uses
+        for text in (country.name, getattr(country, "official_name", "")):
+            if text:
+                found.setdefault(_key(text), country.alpha_2)
+    for text, code in _FORMER_NAMES.items():
+        found.setdefault(_key(text), code)
+    return found
+
+
+def country_for(text: str) -> str | None:
+    """The alpha-2 code for a code (alpha-2 or alpha-3) or a name in es, pt or en; else None."""
+    return _codes_by_name().get(_key(text)) if text.strip() else None

@@ -10,9 +10,8 @@ from quipu.cases.fields import CodeSet
 from quipu.intake.formats import ctdc
 from quipu.intake.formats.ctdc_terms import UNMAPPED_COLUMNS
 from quipu.intake.records import CaseRecord, PersonRecord
-from tests.conftest import in_ci
+from tests.conftest import shared_reference
 
-REFERENCE = Path(__file__).resolve().parents[3] / "shared" / "reference" / "ctdc"
 KANON_FILE = "ctdc_global_kanon_2021-07-15.csv"
 GLOBAL_2020_FILE = "global_dataset_2020-04-14_first33rows.csv"
 
@@ -49,14 +48,7 @@ SYNTHETIC_HEADER = [
 
 
 def reference_file(name: str) -> Path:
-    """A file of the shared CTDC reference data; skipped locally when absent, never in CI."""
-    path = REFERENCE / name
-    if not path.is_file():
-        reason = f"needs the shared CTDC reference data: {path} is missing"
-        if in_ci():
-            pytest.fail(reason)
-        pytest.skip(reason)
-    return path
+    return shared_reference("ctdc", name)
 
 
 def read_csv(path: Path) -> tuple[list[str], list[list[str]]]:

@@ -26,9 +26,9 @@ class Chosen:
 
 
 def _formats() -> dict[str, FileFormat]:
-    from quipu.intake.formats import ctdc, quipu_template
+    from quipu.intake.formats import ctdc, htcds, quipu_template
 
-    return {"quipu": quipu_template, "ctdc": ctdc}
+    return {"htcds": htcds, "quipu": quipu_template, "ctdc": ctdc}
 
 
 FORMAT_NAMES = ("auto", "htcds", "ctdc", "quipu")
