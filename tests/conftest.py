@@ -141,3 +141,19 @@ def shared_reference(*parts: str) -> Path:
             pytest.fail(reason)
         pytest.skip(reason)
     return path
+
+
+def background_tasks_run() -> None:
+    """Run the real task worker until the queue is empty, inside the test's transaction.
+
+    The worker drops connections that are not in autocommit mode before each task, as a
+    long-running process should; a test's connection is inside a transaction on purpose, so
+    here that check is switched off and the worker shares the test's connection.
+    """
+    from unittest import mock
+
+    from django.core.management import call_command
+
+    target = "django_tasks_db.management.commands.db_worker.close_old_connections"
+    with mock.patch(target, lambda: None):
+        call_command("db_worker", "--batch", "--no-startup-delay", verbosity=0)

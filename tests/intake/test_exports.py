@@ -5,7 +5,6 @@ import json
 from pathlib import Path
 
 import pytest
-from django.core.management import call_command
 from django.urls import reverse
 from openpyxl import load_workbook
 
@@ -13,6 +12,7 @@ from quipu.audit.models import Action, AuditEntry
 from quipu.cases.models import Person
 from quipu.intake.exports import cell_safe
 from quipu.intake.models import ExportJob, JobStatus
+from tests.conftest import background_tasks_run
 
 pytestmark = pytest.mark.django_db
 
@@ -22,7 +22,7 @@ def _export(client, export_format="csv", **filters):
         reverse("intake:export_start"), {"export_format": export_format, **filters}
     )
     assert response.status_code == 302
-    call_command("db_worker", "--batch", "--no-startup-delay", verbosity=0)
+    background_tasks_run()
     job = ExportJob.objects.latest("created_at")
     assert job.status == JobStatus.DONE
     return job

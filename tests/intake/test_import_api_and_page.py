@@ -1,7 +1,6 @@
 """The same import through the upload page and the API, run by the real background worker."""
 
 import pytest
-from django.core.management import call_command
 from django.urls import reverse
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
@@ -9,13 +8,14 @@ from rest_framework.test import APIClient
 from quipu.audit.models import Action, AuditEntry
 from quipu.cases.models import Case
 from quipu.intake.models import ImportJob, JobStatus
+from tests.conftest import background_tasks_run
 from tests.intake.conftest import template_row, write_template
 
 pytestmark = pytest.mark.django_db
 
 
 def _work():
-    call_command("db_worker", "--batch", "--no-startup-delay", verbosity=0)
+    background_tasks_run()
 
 
 def test_upload_page_imports_in_the_background_and_shows_the_result(login, region, tmp_path):
