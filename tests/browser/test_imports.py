@@ -1,0 +1,50 @@
+"""A caseworker uploads IOM's HTCDS template in Spanish, fixes it, and reads the case in Portuguese."""
+
+import pytest
+
+from tests.conftest import background_tasks_run
+from tests.intake.htcds_files import VICTIM, fill, template_copy
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def _sign_in(page, username):
+    page.goto(page.base_url + "/accounts/login/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", "quipu-demo-2026")
+    page.click("button.primary")
+    page.wait_for_url(page.base_url + "/")
+
+
+def _upload(page, path):
+    page.goto(page.base_url + "/intake/imports/")
+    page.set_input_files("#id_file", str(path))
+    page.select_option("#id_format", "htcds")
+    page.click("button.primary")
+    page.wait_for_url("**/intake/imports/*/")
+    background_tasks_run()  # the worker `make run` starts next to the server
+    page.wait_for_selector("#import-progress:not([hx-get])")
+
+
+def test_an_htcds_upload_reports_errors_in_spanish_then_imports(page, region, tmp_path, screenshot):
+    _sign_in(page, "caseworker.pe")
+    broken = fill(template_copy(tmp_path), [dict(VICTIM, **{"Citizenship": "Atlantis"})])
+    _upload(page, broken)
+    report = page.locator("#import-progress")
+    assert "No se guardó nada" in report.inner_text()
+    assert page.locator("td", has_text="Citizenship").is_visible()
+    assert "Atlantis" not in report.inner_text()
+    screenshot(page, "import-htcds-errors-es")
+
+    fixed = fill(template_copy(tmp_path), [VICTIM])
+    _upload(page, fixed)
+    assert "1 casos nuevos" in page.locator("#import-progress").inner_text()
+    screenshot(page, "import-htcds-done-es")
+
+    page.get_by_role("button", name="Português").click()
+    page.goto(page.base_url + "/cases/?q=Cruz")
+    assert page.locator("html").get_attribute("lang") == "pt-br"
+    page.locator("table a", has_text="HTCDS-").first.click()
+    assert page.get_by_text("Cruz Pérez").is_visible()
+    assert page.get_by_text("Recrutamento").or_(page.get_by_text("Aliciamento")).first.is_visible()
+    screenshot(page, "import-htcds-case-pt")
