@@ -16,6 +16,12 @@ urlpatterns = [
     path("v1/audit/", views.AuditEntryList.as_view(), name="audit"),
     path("v1/cases/", cases_api.CaseList.as_view(), name="cases"),
     path("v1/cases/<int:pk>/", cases_api.CaseDetail.as_view(), name="case"),
+    path("v1/persons/", cases_api.PersonList.as_view(), name="persons"),
+    path("v1/persons/<int:pk>/", cases_api.PersonDetail.as_view(), name="person"),
+    path("v1/route-events/", cases_api.RouteEventList.as_view(), name="route-events"),
+    path("v1/route-events/<int:pk>/", cases_api.RouteEventDetail.as_view(), name="route-event"),
+    path("v1/identifiers/", cases_api.IdentifierList.as_view(), name="identifiers"),
+    path("v1/identifiers/<int:pk>/", cases_api.IdentifierDetail.as_view(), name="identifier"),
     path("v1/imports/", intake_api.ImportCreate.as_view(), name="imports"),
     path("v1/imports/<uuid:pk>/", intake_api.ImportDetail.as_view(), name="import"),
 ]

@@ -1,9 +1,11 @@
 """Reads of cases, always starting from the permission layer."""
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from collections.abc import Iterable
+
+from django.db.models import Exists, Model, OuterRef, Prefetch, Q, QuerySet
 
 from quipu.cases.fields import has_code
-from quipu.cases.models import Case, RouteEvent, Victim
+from quipu.cases.models import Case, Identifier, Perpetrator, Person, RouteEvent, Victim
 from quipu.tenancy.permissions import can, scoped
 from quipu.tenancy.roles import Capability
 
@@ -78,3 +80,94 @@ def _search(user, text: str) -> Q:
             )
         condition &= Q(pk__in=Case.objects.filter(match).values("pk"))
     return condition
+
+
+# Records of the cases (persons, route events, identifiers), as the API lists them. Each starts
+# from the permission layer with the record's own ownership: a person and its identifiers belong
+# to the institution that owns its cases (the writers give a case's people the case's owner).
+
+
+def _in_a_case(person: str) -> Q:
+    """`person` (a path to a person id) is a victim or a perpetrator in some case."""
+    return Q(Exists(Victim.objects.filter(person_id=OuterRef(person)))) | Q(
+        Exists(Perpetrator.objects.filter(person_id=OuterRef(person)))
+    )
+
+
+def case_people() -> QuerySet[Person]:
+    """Every victim and perpetrator, unscoped: the base that `persons_visible_to` narrows, and
+    what a detail lookup hands to `get_visible_or_404` so that a foreign row is audited."""
+    return (
+        Person.objects.filter(_in_a_case("pk"))
+        .select_related("owner")
+        .prefetch_related(
+            Prefetch("victim_contexts", queryset=Victim.objects.only("id", "case_id", "person_id")),
+            Prefetch(
+                "perpetrator_contexts",
+                queryset=Perpetrator.objects.only("id", "case_id", "person_id"),
+            ),
+        )
+    )
+
+
+def persons_visible_to(*, user) -> QuerySet[Person]:
+    """People of the cases `user` may read, at the same scope as `cases_visible_to`."""
+    return scoped(user, case_people(), Capability.READ_DEIDENTIFIED)
+
+
+def persons_filtered(*, user, filters: dict) -> QuerySet[Person]:
+    people = persons_visible_to(user=user)
+    if case := filters.get("case"):
+        people = people.filter(
+            Q(Exists(Victim.objects.filter(person_id=OuterRef("pk"), case_id=case)))
+            | Q(Exists(Perpetrator.objects.filter(person_id=OuterRef("pk"), case_id=case)))
+        )
+    return people
+
+
+def case_route_events() -> QuerySet[RouteEvent]:
+    """Every route event, unscoped, with what its serializer and audit row need."""
+    return RouteEvent.objects.select_related("case__owner")
+
+
+def route_events_visible_to(*, user) -> QuerySet[RouteEvent]:
+    return scoped(user, case_route_events(), Capability.READ_DEIDENTIFIED)
+
+
+def route_events_filtered(*, user, filters: dict) -> QuerySet[RouteEvent]:
+    events = route_events_visible_to(user=user)
+    if case := filters.get("case"):
+        events = events.filter(case_id=case)
+    if country := filters.get("country"):
+        events = events.filter(country_id=country.upper())
+    if event_type := filters.get("event_type"):
+        events = events.filter(event_type=event_type)
+    return events
+
+
+def case_identifiers() -> QuerySet[Identifier]:
+    """Every identifier of a victim or perpetrator, unscoped."""
+    return Identifier.objects.filter(_in_a_case("person_id")).select_related("person__owner")
+
+
+def identifiers_visible_to(*, user) -> QuerySet[Identifier]:
+    """Identifiers are personal data through and through: whoever may not read the owning case's
+    personal data must not learn that they exist, so READ_PERSONAL scopes them."""
+    return scoped(user, case_identifiers(), Capability.READ_PERSONAL)
+
+
+def identifiers_filtered(*, user, filters: dict) -> QuerySet[Identifier]:
+    identifiers = identifiers_visible_to(user=user)
+    if person := filters.get("person"):
+        identifiers = identifiers.filter(person_id=person)
+    return identifiers
+
+
+def personal_ids_among(*, user, model: type[Model], ids: Iterable[int]) -> set[int]:
+    """Of `ids`, the `model` rows whose personal fields `user` may read: `user_reads_personal`
+    for a whole page in one query, so a list can mix owners and still cost the same per row."""
+    ids = list(ids)
+    if not ids or not can(user, Capability.READ_PERSONAL):
+        return set()
+    rows = scoped(user, model.objects.filter(pk__in=ids), Capability.READ_PERSONAL)
+    return set(rows.values_list("pk", flat=True))

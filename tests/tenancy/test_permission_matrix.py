@@ -26,6 +26,7 @@ ADMINS = frozenset({"secretariat", "focal_point"})
 SECRETARIAT = frozenset({"secretariat"})
 CASE_READERS = frozenset({"focal_point", "caseworker", "prosecutor", "analyst"})
 CASE_WRITERS = frozenset({"focal_point", "caseworker"})
+PERSONAL_READERS = frozenset({"focal_point", "caseworker", "prosecutor"})
 
 
 @dataclass(frozen=True)
@@ -71,6 +72,12 @@ ROUTES: dict[str, Route] = {
     "intake:import_report": Route(CASE_WRITERS, obj="import"),
     "api:cases": Route(CASE_READERS),
     "api:case": Route(CASE_READERS, obj="case"),
+    "api:persons": Route(CASE_READERS),  # de-identified for analysts
+    "api:person": Route(CASE_READERS, obj="person"),
+    "api:route-events": Route(CASE_READERS),
+    "api:route-event": Route(CASE_READERS, obj="route_event"),
+    "api:identifiers": Route(CASE_READERS),  # an empty list for analysts
+    "api:identifier": Route(PERSONAL_READERS, obj="identifier"),  # 404 for analysts
     "api:imports": Route(CASE_WRITERS, ok=(405,)),  # POST only
     "api:import": Route(CASE_WRITERS, obj="import"),
     "admin:index": Route(ADMINS),
@@ -128,6 +135,14 @@ def _record(kind: str, country: str):
 
     if kind == "case":
         return Case.objects.get(reference=f"{country}-TEST-1")
+    if kind in ("person", "route_event", "identifier"):
+        case = Case.objects.get(reference=f"{country}-TEST-1")
+        person = case.victims.get().person
+        if kind == "person":
+            return person
+        if kind == "route_event":
+            return case.route_events.get()
+        return person.identifiers.get()
     if kind == "export":
         from quipu.intake.models import ExportJob
 
@@ -215,6 +230,7 @@ def test_rule1_route_answers_match_the_role_and_country(client, region, role, co
                     getattr(record, "username", None)
                     or getattr(record, "code", None)
                     or getattr(record, "reference", None)
+                    or getattr(record, "first_name", None)  # a person
                     or getattr(record, "file_name", "")
                 )
                 if marker and marker.encode() in response.content:
