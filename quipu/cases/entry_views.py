@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -12,11 +13,15 @@ from quipu.cases.entry_forms import (
     CaseStepForm,
     ConsentStepForm,
     IdentifierFormSet,
+    PerpetratorFormSet,
     PersonStepForm,
     RouteFormSet,
     VictimStepForm,
+    identifiers_cleaned,
+    identifiers_initial,
+    perpetrators_initial,
 )
-from quipu.cases.models import Case
+from quipu.cases.models import Case, Perpetrator
 from quipu.tenancy.permissions import get_visible_or_404, require
 from quipu.tenancy.roles import Capability
 
@@ -26,6 +31,7 @@ STEPS = [
     ("context", gettext_lazy("Exploitation")),
     ("route", gettext_lazy("Route")),
     ("identifiers", gettext_lazy("Identifiers")),
+    ("perpetrators", capfirst(Perpetrator._meta.verbose_name_plural)),
     ("consent", gettext_lazy("Consent")),
 ]
 STEP_NAMES = [name for name, _ in STEPS]
@@ -75,6 +81,7 @@ def case_edit(request, pk: int, step: str):
         "context": _context_step,
         "route": _route_step,
         "identifiers": _identifiers_step,
+        "perpetrators": _perpetrators_step,
         "consent": _consent_step,
     }[step]
     return handler(request, case)
@@ -153,35 +160,37 @@ def _identifiers_step(request, case):
     victim = _needs_victim(request, case)
     if victim is None:
         return redirect("cases:edit", pk=case.pk, step="person")
-    initial = [
-        {
-            "kind": i.kind,
-            "value": i.value,
-            "document_type": i.document_type,
-            "issuing_country": i.issuing_country_id,
-        }
-        for i in victim.person.identifiers.all()
-    ]
     region = victim.person.citizenship_id or case.owner.country_id
     formset = IdentifierFormSet(
-        request.POST or None, initial=initial, prefix="ids", form_kwargs={"region": region}
+        request.POST or None,
+        initial=identifiers_initial(victim.person),
+        prefix="ids",
+        form_kwargs={"region": region},
     )
     if request.method == "POST" and formset.is_valid():
-        identifiers = [
-            {
-                "kind": f.cleaned_data["kind"],
-                "value": f.cleaned_data["value"],
-                "document_type": f.cleaned_data.get("document_type", ""),
-                "issuing_country": f.cleaned_data.get("issuing_country"),
-            }
-            for f in formset.forms
-            if f.cleaned_data and not f.cleaned_data.get("DELETE")
-        ]
         services.identifiers_replace(
-            actor=request.user, victim=victim, identifiers=identifiers, request=request
+            actor=request.user,
+            victim=victim,
+            identifiers=identifiers_cleaned(formset),
+            request=request,
         )
         return _next(case, "identifiers")
     return _render(request, case, "identifiers", None, formset)
+
+
+def _perpetrators_step(request, case):
+    formset = PerpetratorFormSet(
+        request.POST or None,
+        initial=perpetrators_initial(services.perpetrators_of(case)),
+        prefix="per",
+        form_kwargs={"region": case.owner.country_id},
+    )
+    if request.method == "POST" and formset.is_valid():
+        services.perpetrators_replace(
+            actor=request.user, case=case, perpetrators=formset.perpetrators(), request=request
+        )
+        return _next(case, "perpetrators")
+    return _render(request, case, "perpetrators", None, formset)
 
 
 def _consent_step(request, case):

@@ -3,7 +3,7 @@
 from django.utils.translation import gettext_lazy as _
 
 from quipu.cases.fields import CodeSet
-from quipu.cases.models import Case, Identifier, Person, RouteEvent, Victim
+from quipu.cases.models import Case, Identifier, Perpetrator, Person, RouteEvent, Victim
 from quipu.cases.personal import personal_fields
 from quipu.cases.vocabulary import label
 
@@ -113,28 +113,25 @@ VOCABULARY_OF = {
 }
 
 
+def _person_card(role: str, context: Victim | Perpetrator, personal: bool) -> dict:
+    """A victim or a perpetrator: the person, the context, and identifiers only if `personal`."""
+    identifiers: list[Identifier] = list(context.person.identifiers.all()) if personal else []
+    return {
+        "role": role,
+        "person": _fields(context.person, personal),
+        "context": _fields(context, personal),
+        "identifiers": [(label("identifier_kind", i.kind), i.value) for i in identifiers],
+    }
+
+
 def case_detail_for(case: Case, *, personal: bool) -> dict:
     victims = Victim.objects.filter(case=case).select_related("person__citizenship")
-    people = []
-    for victim in victims:
-        identifiers: list[Identifier] = list(victim.person.identifiers.all()) if personal else []
-        people.append(
-            {
-                "role": _("Victim"),
-                "person": _fields(victim.person, personal),
-                "context": _fields(victim, personal),
-                "identifiers": [(label("identifier_kind", i.kind), i.value) for i in identifiers],
-            }
-        )
-    for perpetrator in case.perpetrators.select_related("person"):
-        people.append(
-            {
-                "role": _("Perpetrator"),
-                "person": _fields(perpetrator.person, personal),
-                "context": _fields(perpetrator, personal),
-                "identifiers": [],
-            }
-        )
+    perpetrators = (
+        Perpetrator.objects.filter(case=case).select_related("person__citizenship").order_by("id")
+    )
+    people = [_person_card(_("Victim"), victim, personal) for victim in victims] + [
+        _person_card(_("Perpetrator"), perpetrator, personal) for perpetrator in perpetrators
+    ]
     route = [
         {
             "event": label("route_event_type", e.event_type),

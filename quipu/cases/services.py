@@ -4,11 +4,13 @@ import uuid
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from quipu.audit.models import Action
 from quipu.audit.services import audit_record
-from quipu.cases.models import Case, Consent, Identifier, Person, RouteEvent, Victim
-from quipu.errors import NotAllowed
+from quipu.cases.fields import CodeSet
+from quipu.cases.models import Case, Consent, Identifier, Perpetrator, Person, RouteEvent, Victim
+from quipu.errors import InvalidInput, NotAllowed
 from quipu.tenancy.models import Institution
 from quipu.tenancy.permissions import denial_record, scoped
 from quipu.tenancy.roles import Capability
@@ -123,12 +125,16 @@ def route_events_replace(*, actor, victim: Victim, events: list[dict], request=N
     )
 
 
+def _identifiers_set(person: Person, identifiers: list[dict]) -> None:
+    Identifier.objects.filter(person=person).delete()
+    Identifier.objects.bulk_create([Identifier(person=person, **item) for item in identifiers])
+
+
 @transaction.atomic
 def identifiers_replace(*, actor, victim: Victim, identifiers: list[dict], request=None) -> None:
     _require_write(actor, victim.case, request)
     person = victim.person
-    Identifier.objects.filter(person=person).delete()
-    Identifier.objects.bulk_create([Identifier(person=person, **item) for item in identifiers])
+    _identifiers_set(person, identifiers)
     audit_record(
         actor=actor,
         action=Action.UPDATE,
@@ -136,6 +142,136 @@ def identifiers_replace(*, actor, victim: Victim, identifiers: list[dict], reque
         request=request,
         detail={"identifiers": len(identifiers)},
     )
+
+
+def perpetrators_of(case: Case) -> list[Perpetrator]:
+    return list(
+        case.perpetrators.select_related("person")
+        .prefetch_related("person__identifiers")
+        .order_by("id")
+    )
+
+
+def perpetrators_replace(*, actor, case: Case, perpetrators: list[dict], request=None) -> None:
+    """Make the case's perpetrators exactly `perpetrators`, all or nothing.
+
+    Each item: `id` (a perpetrator of this case to change, or None for a new one), optionally
+    `person` (an existing Person of the case's owner to link instead of creating one),
+    `person_fields`, `roles` (a CodeSet), `role_details` and `identifiers` (as
+    `identifiers_replace` takes them; the person's identifiers become exactly these). Keys left
+    out are left unchanged. Perpetrators of the case not listed are deleted, with their person
+    when no other case refers to it. A case's victim cannot be its perpetrator.
+    """
+    # Refusals are checked before the transaction, so that they stay in the audit log.
+    _require_write(actor, case, request)
+    for item in perpetrators:
+        person = item.get("person")
+        if person is not None and person.owner_id != case.owner_id:
+            denial_record(actor, capability=Capability.WRITE_CASES, obj=person, request=request)
+            raise NotAllowed()
+    with transaction.atomic():
+        # One replacement at a time per case (PostgreSQL; SQLite writes one at a time anyway).
+        Case.objects.select_for_update().filter(pk=case.pk).first()
+        existing = {
+            p.pk: p
+            for p in Perpetrator.objects.filter(case=case).select_related("person", "case__owner")
+        }
+        people = _perpetrator_people(case, existing, perpetrators)
+        for item, person in zip(perpetrators, people, strict=True):
+            _perpetrator_save(actor, case, existing.get(item.get("id")), person, item, request)
+        kept = {item.get("id") for item in perpetrators}
+        for perpetrator in existing.values():
+            if perpetrator.pk not in kept:
+                _perpetrator_delete(actor, perpetrator, request)
+        audit_record(
+            actor=actor,
+            action=Action.UPDATE,
+            obj=case,
+            request=request,
+            detail={"perpetrators": len(perpetrators)},
+        )
+
+
+def _perpetrator_people(case: Case, existing: dict, perpetrators: list[dict]) -> list:
+    """The person of each item (None: a new one), checked before anything is written."""
+    ids = [item["id"] for item in perpetrators if item.get("id")]
+    if len(ids) != len(set(ids)) or not set(ids) <= set(existing):
+        raise InvalidInput(
+            _("The form lists a perpetrator that is not part of this case. Reload the page."),
+            code="perpetrator_not_in_case",
+        )
+    victim_people = set(case.victims.values_list("person_id", flat=True))
+    people = []
+    for item in perpetrators:
+        person = item.get("person")
+        if person is None and item.get("id"):
+            person = existing[item["id"]].person
+        if person is not None and person.pk in victim_people:
+            raise InvalidInput(
+                _("The victim of a case cannot also be recorded as one of its perpetrators."),
+                code="perpetrator_is_victim",
+            )
+        people.append(person)
+    return people
+
+
+def _perpetrator_save(actor, case: Case, perpetrator, person, item: dict, request) -> None:
+    person_fields = item.get("person_fields", {})
+    if person is None:
+        person = Person.objects.create(owner=case.owner, **person_fields)
+    elif person_fields:
+        for name, value in person_fields.items():
+            setattr(person, name, value)
+        person.save()
+    context = {name: item[name] for name in ("role_details",) if name in item}
+    if "roles" in item:
+        # Codes that an import recorded as known absent stay absent unless now ticked.
+        absent = perpetrator.roles.absent if perpetrator else frozenset()
+        context["roles"] = CodeSet.of(item["roles"].present, absent | item["roles"].absent)
+    if perpetrator is None:
+        action = Action.CREATE
+        perpetrator = Perpetrator.objects.create(case=case, person=person, **context)
+        former_person_id = None
+    else:
+        action = Action.UPDATE
+        former_person_id = perpetrator.person_id
+        perpetrator.person = person
+        for name, value in context.items():
+            setattr(perpetrator, name, value)
+        perpetrator.save()
+    if "identifiers" in item:
+        _identifiers_set(person, item["identifiers"])
+    audit_record(
+        actor=actor,
+        action=action,
+        obj=perpetrator,
+        request=request,
+        detail={
+            "person": person.pk,
+            "fields": sorted([*person_fields, *context]),
+            "identifiers": len(item.get("identifiers", [])),
+        },
+    )
+    if former_person_id not in (None, person.pk):
+        _person_delete_if_unused(former_person_id)
+
+
+def _perpetrator_delete(actor, perpetrator: Perpetrator, request) -> None:
+    person_id = perpetrator.person_id
+    audit_record(
+        actor=actor,
+        action=Action.DELETE,
+        obj=perpetrator,
+        request=request,
+        detail={"person": person_id},
+    )
+    perpetrator.delete()
+    _person_delete_if_unused(person_id)
+
+
+def _person_delete_if_unused(person_id: int) -> None:
+    """A person that no case refers to any more goes, with its identifiers."""
+    Person.objects.filter(pk=person_id, victim_contexts=None, perpetrator_contexts=None).delete()
 
 
 @transaction.atomic

@@ -1,6 +1,9 @@
 """A caseworker registers a case in Spanish; a focal point reads it in Portuguese."""
 
+import re
+
 import pytest
+from playwright.sync_api import expect
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -25,7 +28,7 @@ def test_caseworker_registers_a_case_and_a_focal_point_reads_it(page, region, sc
     page.fill("#id_second_name", "Rojas Vargas")
     page.fill("#id_birthdate", "2130-01-01")  # impossible: refused next to the field
     page.click("button.primary")
-    assert page.locator(".field-errors").first.is_visible()
+    expect(page.locator(".field-errors").first).to_be_visible()
     screenshot(page, "case-person-error-es")
     page.fill("#id_birthdate", "2002-08-15")
     page.select_option("#id_gender", "Feminine")
@@ -33,6 +36,16 @@ def test_caseworker_registers_a_case_and_a_focal_point_reads_it(page, region, sc
     page.check("input[name=exploitation_types][value=SexualExploitation]")
     page.click("button.primary")
     assert "/edit/route/" in page.url
+    page.goto(page.url.replace("/edit/route/", "/edit/perpetrators/"))
+    page.fill("#id_per-0-first_name", "Jairo")
+    page.fill("#id_per-0-second_name", "Mendoza Ruiz")
+    page.select_option("#id_per-0-gender", "Masculine")
+    page.check("input[name=per-0-roles][value=RecruiterOrIntermediary]")
+    page.select_option("#id_per-0-ids-0-kind", "phone")
+    page.fill("#id_per-0-ids-0-value", "+58 412 123 4567")
+    screenshot(page, "case-perpetrators-es")
+    page.click("button.primary")  # the blank rows left over are not saved
+    page.wait_for_url(re.compile(r"/edit/consent/$"))
     page.get_by_role("button").filter(has_text="Cerrar sesión").click()
 
     _sign_in(page, "focal.co")
@@ -41,4 +54,6 @@ def test_caseworker_registers_a_case_and_a_focal_point_reads_it(page, region, sc
     assert page.locator("html").get_attribute("lang") == "pt-br"
     page.locator("table a").first.click()
     assert page.get_by_text("Rojas Vargas").is_visible()
+    assert page.get_by_text("Mendoza Ruiz").is_visible()
+    assert page.get_by_text("+584121234567").is_visible()
     screenshot(page, "case-detail-pt")

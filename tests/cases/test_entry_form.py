@@ -141,3 +141,30 @@ def test_rule1_caseworker_cannot_edit_another_institutions_case(login, region):
     response = login("caseworker.co").get(reverse("cases:edit", args=[case.pk, "person"]))
     assert response.status_code == 404
     assert AuditEntry.objects.filter(action=Action.DENIED, object_id=str(case.pk)).exists()
+
+
+def test_untouched_extra_rows_of_the_route_and_identifiers_save_nothing(login, region):
+    client = login("caseworker.co")
+    case = _new_case(client, region)
+    _step(client, case, "person", {"first_name": "X", "citizenship": "CO"})
+    # Each picklist opens on an empty choice, so an untouched row posts nothing.
+    page = client.get(reverse("cases:edit", args=[case.pk, "route"])).content.decode()
+    assert '<select name="route-0-event_type"' in page
+    assert (
+        page.split('<select name="route-0-event_type"')[1]
+        .split("<option")[1]
+        .startswith(' value=""')
+    )
+    route = {**_management("route", 3)}
+    route.update({f"route-{i}-{name}": "" for i in range(3) for name in ("event_type", "city")})
+    route.update({"route-0-event_type": "Recruitment", "route-0-city": "Pasto"})
+    assert _step(client, case, "route", route).status_code == 302
+    assert list(RouteEvent.objects.filter(case=case).values_list("city", flat=True)) == ["Pasto"]
+    identifiers = {**_management("ids", 2), "ids-1-kind": "", "ids-1-value": ""}
+    identifiers.update({"ids-0-kind": "email", "ids-0-value": "X@Example.org"})
+    assert _step(client, case, "identifiers", identifiers).status_code == 302
+    assert list(
+        Identifier.objects.filter(person__victim_contexts__case=case).values_list(
+            "value", flat=True
+        )
+    ) == ["x@example.org"]
