@@ -6,6 +6,7 @@ from quipu.cases.fields import CodeSet
 from quipu.cases.models import Case, Identifier, Perpetrator, Person, RouteEvent, Victim
 from quipu.cases.personal import personal_fields
 from quipu.cases.vocabulary import label
+from quipu.tenancy.models import Country
 
 HIDDEN = _("(restricted)")
 
@@ -89,6 +90,10 @@ def _fields(instance, personal: bool, skip=()) -> list[tuple[str, object]]:
             value = str(value)
         elif field.name in VOCABULARY_OF:
             value = label(VOCABULARY_OF[field.name], value)
+        elif field.name in COUNTRY_CODE_FIELDS:
+            value = _country_name(value)
+        elif value is True:
+            value = _("Yes")
         shown.append((field.verbose_name, value))
     return shown
 
@@ -108,9 +113,19 @@ VOCABULARY_OF = {
     "majority_at_exploitation": "majority",
     "majority_at_entry": "majority",
     "event_type": "route_event_type",
-    "kind_identifier": "identifier_kind",
+    "incoming_referral_reason": "referral_reason",
+    "outgoing_referral_reason": "referral_reason",
+    "document_type": "document_type",
     "stage": "prosecution_stage",
 }
+
+
+COUNTRY_CODE_FIELDS = {"mailing_country"}  # plain ISO codes, not foreign keys
+
+
+def _country_name(code: str) -> str:
+    country = Country.objects.filter(code=code).first()
+    return country.name if country else code
 
 
 def _person_card(role: str, context: Victim | Perpetrator, personal: bool) -> dict:
