@@ -1,5 +1,6 @@
 """Writes to cases from the web form and the API: permission, audit, then the change."""
 
+import functools
 import uuid
 
 from django.db import transaction
@@ -30,11 +31,33 @@ def _require_write(actor, case: Case, request=None) -> None:
         raise NotAllowed()
 
 
-@transaction.atomic
+def _checked_then_atomic(case_of):
+    """Check the write permission, then run the service in a transaction.
+
+    The check comes first so that a refusal's audit row is not rolled back with the write.
+    """
+
+    def decorator(service):
+        @functools.wraps(service)
+        def wrapper(*, actor, request=None, **kwargs):
+            _require_write(actor, case_of(kwargs), request)
+            with transaction.atomic():
+                return service(actor=actor, request=request, **kwargs)
+
+        return wrapper
+
+    return decorator
+
+
 def case_create(*, actor, owner: Institution, fields: dict, request=None) -> Case:
     if not institutions_writable_by(user=actor).filter(pk=owner.pk).exists():
         denial_record(actor, capability=Capability.WRITE_CASES, obj=owner, request=request)
         raise NotAllowed()
+    with transaction.atomic():
+        return _case_insert(actor, owner, fields, request)
+
+
+def _case_insert(actor, owner: Institution, fields: dict, request) -> Case:
     registered_on = fields.get("registered_on") or timezone.localdate()
     case = Case.objects.create(
         owner=owner,
@@ -50,9 +73,8 @@ def case_create(*, actor, owner: Institution, fields: dict, request=None) -> Cas
     return case
 
 
-@transaction.atomic
+@_checked_then_atomic(lambda kwargs: kwargs["case"])
 def case_update(*, actor, case: Case, fields: dict, request=None) -> Case:
-    _require_write(actor, case, request)
     for name, value in fields.items():
         setattr(case, name, value)
     if case.registered_on:
@@ -72,10 +94,9 @@ def victim_of(case: Case) -> Victim | None:
     return case.victims.select_related("person").order_by("id").first()
 
 
-@transaction.atomic
+@_checked_then_atomic(lambda kwargs: kwargs["case"])
 def victim_person_save(*, actor, case: Case, fields: dict, request=None) -> Victim:
     """Create or change the case's (first) victim's person record."""
-    _require_write(actor, case, request)
     victim = victim_of(case)
     if victim is None:
         person = Person.objects.create(owner=case.owner, **fields)
@@ -93,9 +114,8 @@ def victim_person_save(*, actor, case: Case, fields: dict, request=None) -> Vict
     return victim
 
 
-@transaction.atomic
+@_checked_then_atomic(lambda kwargs: kwargs["victim"].case)
 def victim_context_save(*, actor, victim: Victim, fields: dict, request=None) -> Victim:
-    _require_write(actor, victim.case, request)
     for name, value in fields.items():
         setattr(victim, name, value)
     victim.save()
@@ -109,9 +129,8 @@ def victim_context_save(*, actor, victim: Victim, fields: dict, request=None) ->
     return victim
 
 
-@transaction.atomic
+@_checked_then_atomic(lambda kwargs: kwargs["victim"].case)
 def route_events_replace(*, actor, victim: Victim, events: list[dict], request=None) -> None:
-    _require_write(actor, victim.case, request)
     RouteEvent.objects.filter(victim=victim).delete()
     RouteEvent.objects.bulk_create(
         [RouteEvent(case=victim.case, victim=victim, **event) for event in events]
@@ -130,9 +149,8 @@ def _identifiers_set(person: Person, identifiers: list[dict]) -> None:
     Identifier.objects.bulk_create([Identifier(person=person, **item) for item in identifiers])
 
 
-@transaction.atomic
+@_checked_then_atomic(lambda kwargs: kwargs["victim"].case)
 def identifiers_replace(*, actor, victim: Victim, identifiers: list[dict], request=None) -> None:
-    _require_write(actor, victim.case, request)
     person = victim.person
     _identifiers_set(person, identifiers)
     audit_record(
@@ -274,9 +292,8 @@ def _person_delete_if_unused(person_id: int) -> None:
     Person.objects.filter(pk=person_id, victim_contexts=None, perpetrator_contexts=None).delete()
 
 
-@transaction.atomic
+@_checked_then_atomic(lambda kwargs: kwargs["victim"].case)
 def consent_save(*, actor, victim: Victim, fields: dict, request=None) -> Consent:
-    _require_write(actor, victim.case, request)
     consent, _ = Consent.objects.update_or_create(victim=victim, defaults=fields)
     Victim.objects.filter(pk=victim.pk).update(
         agreement_to_manage_data=fields.get("consent", False)
