@@ -58,3 +58,12 @@ def screenshot():
         return path
 
     return take
+
+
+def sign_in(page, username: str) -> None:
+    """Sign in through the login form as a demo user and wait for the home page."""
+    page.goto(page.base_url + "/accounts/login/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", "quipu-demo-2026")
+    page.click("button.primary")
+    page.wait_for_url(page.base_url + "/")

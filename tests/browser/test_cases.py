@@ -5,19 +5,13 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from tests.browser.conftest import sign_in
+
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def _sign_in(page, username):
-    page.goto(page.base_url + "/accounts/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", "quipu-demo-2026")
-    page.click("button.primary")
-    page.wait_for_url(page.base_url + "/")
-
-
 def test_caseworker_registers_a_case_and_a_focal_point_reads_it(page, region, screenshot):
-    _sign_in(page, "caseworker.co")
+    sign_in(page, "caseworker.co")
     page.goto(page.base_url + "/cases/new/")
     page.select_option("#id_kind", "TIP")
     page.select_option("#id_status", "Active")
@@ -48,7 +42,7 @@ def test_caseworker_registers_a_case_and_a_focal_point_reads_it(page, region, sc
     page.wait_for_url(re.compile(r"/edit/consent/$"))
     page.get_by_role("button").filter(has_text="Cerrar sesión").click()
 
-    _sign_in(page, "focal.co")
+    sign_in(page, "focal.co")
     page.get_by_role("button", name="Português").click()
     page.goto(page.base_url + "/cases/?q=Rojas")
     assert page.locator("html").get_attribute("lang") == "pt-br"

@@ -1,19 +1,12 @@
-"""A caseworker uploads IOM's HTCDS template in Spanish, fixes it, and reads the case in Portuguese."""
+"""A caseworker uploads an HTCDS template in Spanish, fixes it, reads the case in Portuguese."""
 
 import pytest
 
+from tests.browser.conftest import sign_in
 from tests.conftest import background_tasks_run
 from tests.intake.htcds_files import VICTIM, fill, template_copy
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def _sign_in(page, username):
-    page.goto(page.base_url + "/accounts/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", "quipu-demo-2026")
-    page.click("button.primary")
-    page.wait_for_url(page.base_url + "/")
 
 
 def _upload(page, path):
@@ -27,7 +20,7 @@ def _upload(page, path):
 
 
 def test_an_htcds_upload_reports_errors_in_spanish_then_imports(page, region, tmp_path, screenshot):
-    _sign_in(page, "caseworker.pe")
+    sign_in(page, "caseworker.pe")
     broken = fill(template_copy(tmp_path), [dict(VICTIM, **{"Citizenship": "Atlantis"})])
     _upload(page, broken)
     report = page.locator("#import-progress")

@@ -12,14 +12,14 @@ an HMAC with the installation's secret, so a reference cannot be checked against
 name. Case workers' names and salutations are not kept (data minimisation).
 """
 
-from django.core.exceptions import ValidationError
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 
 from quipu.cases import validation
 from quipu.cases.fields import CodeSet
 from quipu.cases.vocabulary import code_for
-from quipu.intake.records import CaseRecord, PersonRecord, RowError
+from quipu.intake.formats.cells import RowCells
+from quipu.intake.records import CaseRecord, PersonRecord
 from quipu.tenancy.countries import country_for
 
 FIELD_NAMES = "htcds_v2_fields"  # header is the hidden row of field names
@@ -143,24 +143,11 @@ def header_columns(header: list[str], layout: str) -> list[str]:
     return names
 
 
-class _Row:
-    """One row's cells, collecting every error; errors name the column by its visible label."""
+class _Row(RowCells):
+    """One row's cells; errors name the column by its visible label."""
 
-    def __init__(self, values: dict[str, str], row: int):
-        self.values, self.row, self.errors = values, row, []
-
-    def text(self, name: str) -> str:
-        return (self.values.get(name) or "").strip()
-
-    def fail(self, name: str, message, params=None) -> None:
-        self.errors.append(RowError(self.row, FIELDS.get(name, name), message, params))
-
-    def check(self, name: str, function, *args, **kwargs):
-        try:
-            return function(*args, **kwargs)
-        except ValidationError as error:
-            self.fail(name, error.message, error.params)
-            return None
+    def column_label(self, name: str) -> str:
+        return FIELDS.get(name, name)
 
     def code(self, name: str) -> str:
         value = self.text(name)
@@ -188,10 +175,6 @@ class _Row:
         if value and code is None:
             self.fail(name, NOT_A_COUNTRY)
         return code
-
-    def date(self, name: str):
-        value = self.text(name)
-        return self.check(name, validation.date_parse, value[:10]) if value else None
 
     def yes_no(self, name: str) -> bool:
         value = self.text(name).casefold()

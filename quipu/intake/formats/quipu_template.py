@@ -7,13 +7,13 @@ corrected file re-imported updates its cases.
 
 from dataclasses import dataclass
 
-from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from quipu.cases import validation
 from quipu.cases.fields import CodeSet
 from quipu.cases.vocabulary import terms_by_vocabulary
-from quipu.intake.records import CaseRecord, PersonRecord, RowError
+from quipu.intake.formats.cells import RowCells
+from quipu.intake.records import CaseRecord, PersonRecord
 from quipu.tenancy.countries import country_codes
 
 LAYOUT = "quipu_v1"
@@ -136,27 +136,12 @@ def header_columns(header: list[str], layout: str) -> list[str]:
     return [h.strip().lower() for h in header]
 
 
-class _Row:
-    """Reads one row's cells, collecting every error instead of stopping at the first."""
-
-    def __init__(self, values: dict[str, str], row: int):
-        self.values, self.row, self.errors = values, row, []
-
+class _Row(RowCells):
     def text(self, name: str) -> str:
-        value = (self.values.get(name) or "").strip()
+        value = super().text(name)
         if not value and BY_NAME[name].required:
             self.fail(name, _("This column is required."))
         return value
-
-    def fail(self, name: str, message, params=None) -> None:
-        self.errors.append(RowError(self.row, name, message, params))
-
-    def check(self, name: str, function, *args, **kwargs):
-        try:
-            return function(*args, **kwargs)
-        except ValidationError as error:
-            self.fail(name, error.message, error.params)
-            return None
 
     def code(self, name: str) -> str:
         value = self.text(name)
@@ -178,10 +163,6 @@ class _Row:
             self.fail(name, _("Not a valid ISO 3166 country code."))
             return None
         return value or None
-
-    def date(self, name: str):
-        value = self.text(name)
-        return self.check(name, validation.date_parse, value) if value else None
 
     def number(self, name: str) -> int | None:
         value = self.text(name)
