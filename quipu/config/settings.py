@@ -33,6 +33,7 @@ INSTALLED_APPS = [
     "quipu.accounts",
     "quipu.cases",
     "quipu.intake",
+    "quipu.linkage",
     "quipu.api",
     "quipu.demo",
     "django.contrib.admin",
