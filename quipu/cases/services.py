@@ -12,6 +12,7 @@ from quipu.audit.services import audit_record
 from quipu.cases.fields import CodeSet
 from quipu.cases.models import Case, Consent, Identifier, Perpetrator, Person, RouteEvent, Victim
 from quipu.errors import InvalidInput, NotAllowed
+from quipu.linkage.services import encodings_refresh_after_commit
 from quipu.tenancy.models import Institution
 from quipu.tenancy.permissions import denial_record, scoped
 from quipu.tenancy.roles import Capability
@@ -111,6 +112,7 @@ def victim_person_save(*, actor, case: Case, fields: dict, request=None) -> Vict
             request=request,
             detail={"fields": sorted(fields)},
         )
+    encodings_refresh_after_commit([victim.person_id])
     return victim
 
 
@@ -153,6 +155,7 @@ def _identifiers_set(person: Person, identifiers: list[dict]) -> None:
 def identifiers_replace(*, actor, victim: Victim, identifiers: list[dict], request=None) -> None:
     person = victim.person
     _identifiers_set(person, identifiers)
+    encodings_refresh_after_commit([person.pk])
     audit_record(
         actor=actor,
         action=Action.UPDATE,
@@ -201,6 +204,10 @@ def perpetrators_replace(*, actor, case: Case, perpetrators: list[dict], request
         for perpetrator in existing.values():
             if perpetrator.pk not in kept:
                 _perpetrator_delete(actor, perpetrator, request)
+        # Deleted people too: their encodings must go with them.
+        touched = {p.person_id for p in existing.values()}
+        touched |= set(Perpetrator.objects.filter(case=case).values_list("person_id", flat=True))
+        encodings_refresh_after_commit(sorted(touched))
         audit_record(
             actor=actor,
             action=Action.UPDATE,
