@@ -13,6 +13,7 @@ import pytest
 from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import translation
 
 from quipu.audit.models import Action, AuditEntry
 from quipu.cases.models import Case, Identifier, Person, Victim
@@ -170,7 +171,8 @@ def test_rekey_with_a_new_key_changes_every_token_and_key_id(region, monkeypatch
 
     monkeypatch.setenv("QUIPU_LINKAGE_KEY", ROTATED_SECRET)
     out = StringIO()
-    call_command("link", "rekey", stdout=out)
+    with translation.override("en"):  # the default language is Spanish
+        call_command("link", "rekey", stdout=out)
 
     assert f"{len(before_clks)} encodings had an old key" in out.getvalue()
     assert set(PersonEncoding.objects.values_list("key_id", flat=True)) == {ROTATED.key_id}
@@ -185,7 +187,8 @@ def test_rekey_with_a_new_key_changes_every_token_and_key_id(region, monkeypatch
 
 def test_link_encode_command_reports_progress_and_counts(region):
     out = StringIO()
-    call_command("link", "encode", stdout=out)
+    with translation.override("en"):  # the default language is Spanish
+        call_command("link", "encode", stdout=out)
     people = Person.objects.count()
     assert f"Encoded {people} of {people} people" in out.getvalue()
     assert f"{PersonEncoding.objects.count()} encodings" in out.getvalue()
