@@ -2,12 +2,13 @@
 
 import sys
 
-from benchmarks import audit_chain, fresh_start, import_speed
+from benchmarks import audit_chain, fresh_start, import_speed, linkage_quality
 
 BENCHMARKS = {
     "fresh_start": fresh_start.run,
     "audit_chain": audit_chain.run,
     "import": import_speed.run,
+    "linkage": linkage_quality.run,
 }
 
 
