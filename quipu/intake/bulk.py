@@ -8,8 +8,8 @@ the id range ours.
 """
 
 import json
-from collections.abc import Callable, Sequence
-from functools import cache, lru_cache
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from functools import cache
 
 from django.db import connection, models
 from django.utils import timezone
@@ -19,10 +19,29 @@ from quipu.cases.fields import CodeSet, CodeSetField
 NOW = object()  # stands for auto_now / auto_now_add columns
 
 
-@lru_cache(maxsize=65536)
+# Parsers share CodeSet objects between rows with the same flags: each is dumped once, and
+# found again by identity (the entry keeps the object, so its id is not reused meanwhile).
+_code_texts: dict[int, tuple[CodeSet, str]] = {}
+CODE_TEXTS_LIMIT = 65536
+
+
 def _codes_text(codes) -> str:
-    # Parsers share CodeSet objects between rows with the same flags: dump each once.
-    return codes.dump() if isinstance(codes, CodeSet) else CodeSet.of(codes or ()).dump()
+    known = _code_texts.get(id(codes))
+    if known is not None and known[0] is codes:
+        return known[1]
+    if not isinstance(codes, CodeSet):
+        return CodeSet.of(codes or ()).dump()
+    if len(_code_texts) >= CODE_TEXTS_LIMIT:
+        _code_texts.clear()
+    text = codes.dump()
+    _code_texts[id(codes)] = (codes, text)
+    return text
+
+
+def _json_text(value) -> str:
+    if value is None or (type(value) is dict and not value):
+        return "{}"  # most rows keep no source extras
+    return json.dumps(value, ensure_ascii=False)
 
 
 def _converter(field: models.Field) -> Callable | None:
@@ -31,7 +50,7 @@ def _converter(field: models.Field) -> Callable | None:
     if isinstance(field, CodeSetField):
         return _codes_text
     if isinstance(field, models.JSONField):
-        return lambda v: json.dumps(v if v is not None else {}, ensure_ascii=False)
+        return _json_text
     if isinstance(field, models.DateTimeField):
         return ops.adapt_datetimefield_value
     if isinstance(field, models.DateField):
@@ -60,45 +79,114 @@ def _allocate_ids(model: type[models.Model], count: int) -> list[int]:
     table, pk = model._meta.db_table, model._meta.pk.column
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
+            # The sequence is looked up once, not once per id as in nextval(pg_get_...(...)).
+            # The ids come back as a range unless another session took some in between.
             cursor.execute(
-                "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
+                "WITH s AS MATERIALIZED (SELECT pg_get_serial_sequence(%s, %s)::regclass AS seq),"
+                " ids AS MATERIALIZED (SELECT nextval(s.seq) AS id FROM s, generate_series(1, %s))"
+                " SELECT min(id), CASE WHEN max(id) - min(id) + 1 = count(*) THEN NULL"
+                " ELSE array_agg(id ORDER BY id) END FROM ids",
                 [table, pk, count],
             )
-            return [row[0] for row in cursor.fetchall()]
+            first, scattered = cursor.fetchone()
+            return list(scattered) if scattered is not None else list(range(first, first + count))
         cursor.execute(f'SELECT COALESCE(MAX("{pk}"), 0) FROM "{table}"')  # noqa: S608
         start = cursor.fetchone()[0] + 1
     return list(range(start, start + count))
 
 
-def _tuples(steps, ids: list[int], rows: Sequence[dict]) -> list[list]:
-    """Column values per row: plain values straight from the dicts, converters only where
-    a column needs one (defaults are converted once)."""
-    now = timezone.now()
-    names, defaults, converted = [], [], []
-    for index, (name, default, convert) in enumerate(steps, start=1):
-        default = now if default is NOW else default
-        names.append(name)
-        defaults.append(convert(default) if convert else default)
+@cache
+def _row_builder(
+    model: type[models.Model], vendor: str, same: tuple[str, ...], each: tuple[str, ...]
+) -> tuple[Callable, tuple[str, ...]]:
+    """A factory of row builders for this model and these `same` and `each` columns, and the
+    names of the factory's parameters (converters, defaults, `same` values).
+
+    The builder is compiled so that per row it does only what each column needs (a dict
+    lookup, a converter, a constant): a generic loop over the columns of every row cost more
+    than the database did. It yields the tuples as the rows go out, holding none of them.
+    """
+    _columns, steps = _plan(model, vendor)
+    parameters, cells = [], ["row_id"]
+    for index, (name, _default, convert) in enumerate(steps):
         if convert:
-            converted.append((index, name, convert))
-    pairs = list(zip(names, defaults, strict=True))
-    values = []
-    for row_id, row in zip(ids, rows, strict=True):
-        value = [row_id, *[row.get(name, default) for name, default in pairs]]
-        for index, name, convert in converted:
-            if name in row:
-                value[index] = convert(value[index])
-        values.append(value)
-    return values
+            parameters.append(f"convert_{index}")
+        if name in same:
+            parameters.append(f"same_{index}")
+            cells.append(f"same_{index}")
+        elif name in each:
+            cell = f"each_{each.index(name)}"
+            cells.append(f"convert_{index}({cell})" if convert else cell)
+        else:
+            parameters.append(f"default_{index}")
+            if convert:
+                cells.append(
+                    f"(convert_{index}(row[{name!r}]) if {name!r} in row else default_{index})"
+                )
+            else:
+                cells.append(f"row.get({name!r}, default_{index})")
+    columns = ", ".join(f"each_{i}" for i in range(len(each)))
+    sequences = ", ".join(f"sequence_{i}" for i in range(len(each)))
+    loop = f"row_id, row, {columns}" if each else "row_id, row"
+    zipped = f"ids, rows, {sequences}" if each else "ids, rows"
+    source = (
+        f"def factory({', '.join(parameters)}):\n"
+        f"    def build(ids, rows{', ' + sequences if each else ''}):\n"
+        f"        return (({', '.join(cells)},) for {loop} in zip({zipped}, strict=True))\n"
+        f"    return build\n"
+    )
+    namespace: dict = {}
+    exec(compile(source, f"<bulk rows of {model._meta.label}>", "exec"), namespace)  # noqa: S102
+    return namespace["factory"], tuple(parameters)
 
 
-def bulk_insert(model: type[models.Model], rows: Sequence[dict]) -> list[int]:
-    """Insert `rows` (dicts keyed by attname) and return their new ids, in order."""
+def _tuples(
+    model: type[models.Model],
+    ids: list[int],
+    rows: Sequence[dict],
+    same: Mapping[str, object],
+    each: Mapping[str, Sequence],
+) -> Iterator[tuple]:
+    """Column values per row: plain values straight from the dicts, converters only where
+    a column needs one (defaults and `same` values are converted once)."""
+    _columns, steps = _plan(model, connection.vendor)
+    factory, parameters = _row_builder(model, connection.vendor, tuple(same), tuple(each))
+    now = timezone.now()
+    given = {}
+    for index, (name, default, convert) in enumerate(steps):
+        if convert:
+            given[f"convert_{index}"] = convert
+        if name in same:
+            value = same[name]
+            given[f"same_{index}"] = convert(value) if convert else value
+        else:
+            default = now if default is NOW else default
+            given[f"default_{index}"] = convert(default) if convert else default
+    build = factory(*(given[p] for p in parameters))
+    return build(ids, rows, *each.values())
+
+
+def bulk_insert(
+    model: type[models.Model],
+    rows: Sequence[dict],
+    *,
+    same: Mapping[str, object] | None = None,
+    each: Mapping[str, Sequence] | None = None,
+) -> list[int]:
+    """Insert `rows` (dicts keyed by attname) and return their new ids, in order.
+
+    `same` holds columns with one value for every row, `each` columns with one value per row
+    (sequences as long as `rows`); both win over the dicts, as if merged into each of them.
+    """
     if not rows:
         return []
-    columns, steps = _plan(model, connection.vendor)
+    same, each = same or {}, each or {}
+    for values in each.values():
+        if len(values) != len(rows):
+            raise ValueError("each column needs one value per row")
+    columns, _steps = _plan(model, connection.vendor)
     ids = _allocate_ids(model, len(rows))
-    values = _tuples(steps, ids, rows)
+    values = _tuples(model, ids, rows, same, each)
     table = model._meta.db_table
     quoted = ", ".join(f'"{c}"' for c in columns)
     with connection.cursor() as cursor:

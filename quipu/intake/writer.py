@@ -4,6 +4,8 @@ import hashlib
 import json
 from dataclasses import dataclass
 
+from django.db import connection
+
 from quipu.cases.fields import CodeSet
 from quipu.cases.models import (
     Case,
@@ -58,11 +60,7 @@ def _plain(value):
 def records_write(*, owner: Institution, records: list[CaseRecord], actor=None) -> WriteSummary:
     """Write one batch. Unchanged rows are skipped; changed rows are replaced whole."""
     hashes = {r.source_key: r.fingerprint or record_hash(r) for r in records}
-    existing = dict(
-        Case.objects.filter(owner=owner, source_key__in=hashes).values_list(
-            "source_key", "source_hash"
-        )
-    )
+    existing = _stored_hashes(owner, list(hashes))
     changed = [key for key, old in existing.items() if old != hashes[key]]
     _cases_delete(owner, changed)
     fresh = [r for r in records if r.source_key not in existing or r.source_key in changed]
@@ -70,6 +68,37 @@ def records_write(*, owner: Institution, records: list[CaseRecord], actor=None) 
     return WriteSummary(
         created=len(fresh) - len(changed), updated=len(changed), unchanged=len(records) - len(fresh)
     )
+
+
+def _stored_hashes(owner: Institution, source_keys: list[str]) -> dict[str, str]:
+    """source_key -> source_hash of the owner's cases already stored under these keys.
+
+    Raw SQL: building the ORM's IN lookup for 5,000 keys took longer than running it.
+    """
+    table = Case._meta.db_table
+    stored: dict[str, str] = {}
+    with connection.cursor() as cursor:
+        for start in range(0, len(source_keys), BATCH):
+            keys = source_keys[start : start + BATCH]
+            if connection.vendor == "postgresql":
+                # One probe of the (owner, source_key) index per key. With an IN list the
+                # planner may scan all of the owner's cases instead, once per batch: a large
+                # import runs in one transaction, so its statistics say the table is small.
+                sql = (
+                    "SELECT c.source_key, c.source_hash FROM unnest(%s::text[]) AS k(key)"  # noqa: S608
+                    f' CROSS JOIN LATERAL (SELECT source_key, source_hash FROM "{table}"'
+                    " WHERE owner_id = %s AND source_key = k.key OFFSET 0) AS c"
+                )
+                cursor.execute(sql, [keys, owner.pk])
+            else:
+                marks = ", ".join(["%s"] * len(keys))
+                sql = (
+                    f'SELECT source_key, source_hash FROM "{table}"'  # noqa: S608
+                    f" WHERE owner_id = %s AND source_key IN ({marks})"
+                )
+                cursor.execute(sql, [owner.pk, *keys])
+            stored.update(cursor.fetchall())
+    return stored
 
 
 def _cases_delete(owner: Institution, source_keys: list[str]) -> None:
@@ -88,52 +117,74 @@ def _cases_delete(owner: Institution, source_keys: list[str]) -> None:
 
 
 def _records_insert(owner: Institution, records: list[CaseRecord], hashes, actor) -> None:
+    # Keys that every row of a table shares, or that come from its parent rows, are handed to
+    # bulk_insert beside the parsed dicts rather than merged into a copy of each of them.
     actor_id = actor.pk if actor is not None else None
     for start in range(0, len(records), BATCH):
         batch = records[start : start + BATCH]
+        source_keys = [r.source_key for r in batch]
         case_ids = bulk_insert(
             Case,
-            [
-                {
-                    **r.case,
-                    "owner_id": owner.pk,
-                    "source_key": r.source_key,
-                    "source_hash": hashes[r.source_key],
-                    "reference": r.case.get("reference") or r.source_key[:40],
-                    "created_by_id": actor_id,
-                }
-                for r in batch
-            ],
+            [r.case for r in batch],
+            same={"owner_id": owner.pk, "created_by_id": actor_id},
+            each={
+                "source_key": source_keys,
+                "source_hash": [hashes[key] for key in source_keys],
+                "reference": [
+                    r.case.get("reference") or key[:40]
+                    for r, key in zip(batch, source_keys, strict=True)
+                ],
+            },
         )
-        people = [
-            (case_id, p) for case_id, r in zip(case_ids, batch, strict=True) for p in r.people
-        ]
-        person_ids = bulk_insert(Person, [{**p.person, "owner_id": owner.pk} for _, p in people])
-        victims, perpetrators, identifiers, victim_parts = [], [], [], []
-        for (case_id, part), person_id in zip(people, person_ids, strict=True):
-            identifiers += [{**i, "person_id": person_id} for i in part.identifiers]
-            if part.perpetrator is not None:
-                perpetrators.append(
-                    {**part.perpetrator, "case_id": case_id, "person_id": person_id}
-                )
-            if part.victim is not None:
-                victims.append({**part.victim, "case_id": case_id, "person_id": person_id})
-                victim_parts.append((case_id, part))
-        victim_ids = bulk_insert(Victim, victims)
-        bulk_insert(Perpetrator, perpetrators)
-        bulk_insert(Identifier, identifiers)
-        route, consents = [], []
-        for victim_id, (case_id, part) in zip(victim_ids, victim_parts, strict=True):
-            route += [{**e, "case_id": case_id, "victim_id": victim_id} for e in part.route_events]
-            if part.consent:
-                consents.append({**part.consent, "victim_id": victim_id})
-        bulk_insert(RouteEvent, route)
-        bulk_insert(Consent, consents)
-        bulk_insert(
-            ProsecutionStep,
-            [
-                {**s, "case_id": c}
-                for c, r in zip(case_ids, batch, strict=True)
-                for s in r.prosecution_steps
-            ],
-        )
+        people, people_cases = [], []
+        for case_id, r in zip(case_ids, batch, strict=True):
+            people += r.people
+            people_cases += [case_id] * len(r.people)
+        person_ids = bulk_insert(Person, [p.person for p in people], same={"owner_id": owner.pk})
+        _parts_insert(people, people_cases, person_ids)
+        steps, step_cases = [], []
+        for case_id, r in zip(case_ids, batch, strict=True):
+            steps += r.prosecution_steps
+            step_cases += [case_id] * len(r.prosecution_steps)
+        bulk_insert(ProsecutionStep, steps, each={"case_id": step_cases})
+
+
+def _parts_insert(people: list, people_cases: list[int], person_ids: list[int]) -> None:
+    """Each person's victim or perpetrator context, identifiers, route and consent."""
+    victims, victim_cases, victim_people = [], [], []
+    perpetrators, perpetrator_cases, perpetrator_people = [], [], []
+    identifiers, identifier_people = [], []
+    for part, case_id, person_id in zip(people, people_cases, person_ids, strict=True):
+        if part.identifiers:
+            identifiers += part.identifiers
+            identifier_people += [person_id] * len(part.identifiers)
+        if part.perpetrator is not None:
+            perpetrators.append(part.perpetrator)
+            perpetrator_cases.append(case_id)
+            perpetrator_people.append(person_id)
+        if part.victim is not None:
+            victims.append(part)
+            victim_cases.append(case_id)
+            victim_people.append(person_id)
+    victim_ids = bulk_insert(
+        Victim,
+        [part.victim for part in victims],
+        each={"case_id": victim_cases, "person_id": victim_people},
+    )
+    bulk_insert(
+        Perpetrator,
+        perpetrators,
+        each={"case_id": perpetrator_cases, "person_id": perpetrator_people},
+    )
+    bulk_insert(Identifier, identifiers, each={"person_id": identifier_people})
+    route, route_cases, route_victims, consents, consent_victims = [], [], [], [], []
+    for victim_id, case_id, part in zip(victim_ids, victim_cases, victims, strict=True):
+        if part.route_events:
+            route += part.route_events
+            route_cases += [case_id] * len(part.route_events)
+            route_victims += [victim_id] * len(part.route_events)
+        if part.consent:
+            consents.append(part.consent)
+            consent_victims.append(victim_id)
+    bulk_insert(RouteEvent, route, each={"case_id": route_cases, "victim_id": route_victims})
+    bulk_insert(Consent, consents, each={"victim_id": consent_victims})

@@ -140,6 +140,21 @@ def test_kanon_file_round_trips_row_for_row(kanon_file):
     assert with_extras < len(rows) * 0.1
 
 
+@pytest.mark.parametrize("name", [KANON_FILE, GLOBAL_2020_FILE])
+def test_valid_rows_read_by_lookup_tables_equal_the_checked_reading(name):
+    # parse_row reads valid rows with precomputed tables and sends any other row through
+    # the cell-by-cell checks that name each problem: both must give the same record.
+    header, rows = read_csv(reference_file(name))
+    layout = ctdc.detect(header)
+    columns = ctdc.header_columns(header, layout)
+    for number, cells in enumerate(rows, start=2):
+        source = dict(zip(columns, cells, strict=True))
+        record = parsed(source, layout, number)
+        checked, errors = ctdc._parse_kanon_cells(source, row=number, missing=ctdc.MISSING[layout])
+        assert errors == [], number
+        assert record == checked, number
+
+
 def test_kanon_row_becomes_one_closed_case_with_one_victim():
     record = parsed(
         kanon_row(

@@ -8,6 +8,8 @@ exactly while the model stays the source of truth.
 
 import datetime
 from collections.abc import Callable, Mapping
+from functools import cache
+from operator import itemgetter
 
 from quipu.cases.fields import CodeSet
 from quipu.intake.formats import ctdc_layouts as layouts
@@ -95,6 +97,9 @@ def parse_row(
         return _parse_synthetic(values, row)
     if layout not in MISSING:
         raise ValueError(f"Unknown CTDC layout {layout!r}")
+    record = _valid_kanon_row(values, row, MISSING[layout])
+    if record is not None:
+        return record, []
     return _parse_kanon_cells(values, row=row, missing=MISSING[layout])
 
 
@@ -227,6 +232,119 @@ def _differing_text(get, victim: dict, datasource: str, missing) -> dict[str, st
         if written != concatenation(column, victim[field].present, datasource):
             extras[column] = written
     return extras
+
+
+# --- import, the fast path for valid rows ---------------------------------------------------
+
+# Most rows are valid, and k-anonymised files repeat few patterns: a valid row is read with
+# tables built once. A row they do not cover (a bad cell, a column it lacks) returns None and
+# goes through _parse_kanon_cells, which names every problem; for a valid row both give the
+# same record (a test reads the whole kanon file both ways).
+
+_PART_INDEX = {"case": 0, "person": 1, "victim": 2}
+_VALUE_FIELDS = tuple((_PART_INDEX[p], f) for p, f, _v in layouts.VALUE_COLUMNS.values())
+_scalar_cells = itemgetter(*layouts.VALUE_COLUMNS, YEAR, CITIZENSHIP, EXPLOITED_IN, ABDUCTION)
+_flag_cells = itemgetter(*(column for _f, columns in FLAG_GROUPS for column, _c in columns))
+_TEXT_COLUMNS = tuple(CONCATENATIONS)
+_text_cells = itemgetter(*_TEXT_COLUMNS)
+_FLAG_FIELDS = tuple(field for field, _columns in FLAG_GROUPS)
+_TEXT_GROUPS = tuple(_FLAG_FIELDS.index(field) for field, _styles in CONCATENATIONS.values())
+_BOOLEANS = {"1": True, "0": False}
+# Every year _year accepted when the module was read; later years go the checked way.
+_YEARS = {str(y): y for y in range(FIRST_YEAR, datetime.date.today().year + 1)}
+
+
+@cache
+def _term_tables(missing: frozenset) -> tuple[dict, ...]:
+    """Per value column, cell -> code, with the layout's missing markers as ""."""
+    return tuple(
+        {**VALUE_CODES[vocabulary], **dict.fromkeys(missing, "")}
+        for _part, _field, vocabulary in layouts.VALUE_COLUMNS.values()
+    )
+
+
+# (missing, datasource, flag cells) -> (CodeSet per flag field, text each derived column gets).
+# Patterns share their CodeSets (one object per distinct value), which keeps this small.
+_flag_patterns: dict[tuple, tuple[tuple, tuple]] = {}
+_code_sets: dict[CodeSet, CodeSet] = {}
+
+
+def _flag_pattern(missing: frozenset, datasource: str, cells: tuple) -> tuple | None:
+    key = (missing, datasource, cells)
+    pattern = _flag_patterns.get(key)
+    if pattern is not None:
+        return pattern
+    codes, start = [], 0
+    for _field, columns in FLAG_GROUPS:
+        present, absent = [], []
+        for (_column, code), value in zip(
+            columns, cells[start : start + len(columns)], strict=True
+        ):
+            if value == "1":
+                present.append(code)
+            elif value == "0":
+                absent.append(code)
+            elif value not in missing:
+                return None
+        found = CodeSet.of(present, absent) if present or absent else EMPTY_CODES
+        codes.append(_code_sets.setdefault(found, found))
+        start += len(columns)
+    texts = tuple(
+        concatenation(column, codes[group].present, datasource)
+        for column, group in zip(_TEXT_COLUMNS, _TEXT_GROUPS, strict=True)
+    )
+    if len(_flag_patterns) >= MEMO_LIMIT:
+        _flag_patterns.clear()
+        _code_sets.clear()
+    _flag_patterns[key] = pattern = (tuple(codes), texts)
+    return pattern
+
+
+def _valid_kanon_row(values: Mapping[str, str], row: int, missing: frozenset) -> CaseRecord | None:
+    """The record of a valid row with every kanon column; None for any other row."""
+    try:
+        scalars, flags, written = _scalar_cells(values), _flag_cells(values), _text_cells(values)
+    except KeyError:
+        return None
+    parts: tuple[dict, dict, dict] = ({"kind": "TIP", "status": "Closed"}, {}, {})
+    # scalars go on past the value columns with the year, the countries and abduction.
+    tables = _term_tables(missing)
+    for (part, field), table, value in zip(_VALUE_FIELDS, tables, scalars, strict=False):
+        code = table.get(value)
+        if code is None:
+            return None
+        parts[part][field] = code
+    case, person, victim = parts
+    year, citizenship, exploited_in, abducted = scalars[len(_VALUE_FIELDS) :]
+    case["registration_year"] = None if year in missing else _YEARS.get(year, year)
+    if isinstance(case["registration_year"], str):
+        return None
+    for country in (citizenship, exploited_in):
+        if country not in ALPHA2 and country not in missing:
+            return None
+    person["citizenship_id"] = None if citizenship in missing else citizenship
+    pattern = _flag_pattern(missing, case["datasource"], flags)
+    if pattern is None:
+        return None
+    codes, texts = pattern
+    victim.update(zip(_FLAG_FIELDS, codes, strict=True))
+    victim["abducted"] = _BOOLEANS.get(abducted)
+    if victim["abducted"] is None and abducted not in missing:
+        return None
+    extras = {}
+    if written != texts:
+        for column, cell, text in zip(_TEXT_COLUMNS, written, texts, strict=True):
+            cell = "" if cell in missing else cell
+            if cell != text:
+                extras[column] = cell
+    case["source_extras"] = extras
+    route = (
+        []
+        if exploited_in in missing
+        else [{"event_type": "Exploitation", "country_id": exploited_in}]
+    )
+    victim_record = PersonRecord(person=person, victim=victim, route_events=route)
+    return CaseRecord(row=row, source_key="", case=case, people=[victim_record])
 
 
 # --- export ---------------------------------------------------------------------------------

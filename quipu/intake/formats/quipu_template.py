@@ -168,7 +168,7 @@ class _Row(RowCells):
         value = self.text(name)
         if not value:
             return None
-        if not value.isdigit():
+        if not (value.isascii() and value.isdigit()):  # "²".isdigit() is true
             self.fail(name, _("Not a whole number."))
             return None
         return int(value)
