@@ -15,6 +15,7 @@ urlpatterns = [
     path("v1/users/", views.UserList.as_view(), name="users"),
     path("v1/audit/", views.AuditEntryList.as_view(), name="audit"),
     path("v1/cases/", cases_api.CaseList.as_view(), name="cases"),
+    path("v1/cases/search/", cases_api.CaseSearch.as_view(), name="case-search"),
     path("v1/cases/<int:pk>/", cases_api.CaseDetail.as_view(), name="case"),
     path("v1/persons/", cases_api.PersonList.as_view(), name="persons"),
     path("v1/persons/<int:pk>/", cases_api.PersonDetail.as_view(), name="person"),

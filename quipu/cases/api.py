@@ -2,6 +2,7 @@
 
 from django.db.models import Model, QuerySet
 from django.http import Http404
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import generics, serializers
 from rest_framework.exceptions import NotFound
@@ -43,10 +44,36 @@ class CaseList(generics.ListAPIView):
     serializer_class = CaseSummarySerializer
     permission_classes = [requires(Capability.READ_DEIDENTIFIED)]
 
+    def filter_data(self):
+        if "q" in self.request.query_params:
+            raise serializers.ValidationError(
+                {
+                    "q": [
+                        _(
+                            "Search words may be names: send them in the body of "
+                            "POST /api/v1/cases/search/, never in the address."
+                        )
+                    ]
+                }
+            )
+        return self.request.query_params
+
     def get_queryset(self):
-        form = CaseFilterForm(self.request.query_params or None, countries=filter_countries())
+        form = CaseFilterForm(self.filter_data() or None, countries=filter_countries())
         filters = form.cleaned_data if form.is_valid() else {}
         return cases_filtered(user=self.request.user, filters=filters).order_by("-id")
+
+
+class CaseSearch(CaseList):
+    """The case list with filters, search words included, in the request body (rule 4)."""
+
+    http_method_names = ["post", "options"]
+
+    def filter_data(self):
+        return self.request.data
+
+    def post(self, request, *args, **kwargs):
+        return self.list(request, *args, **kwargs)
 
 
 class CaseDetail(generics.RetrieveAPIView):

@@ -1,12 +1,15 @@
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.shortcuts import render
+from django.http import QueryDict
+from django.shortcuts import redirect, render
+from django.urls import reverse
 
 from quipu.audit.models import Action
 from quipu.audit.services import audit_record
 from quipu.cases.forms import CaseFilterForm, filter_countries
 from quipu.cases.models import Case
 from quipu.cases.presenters import case_detail_for, case_rows
+from quipu.cases.search_terms import search_term_get, search_term_store
 from quipu.cases.selectors import cases_filtered, user_reads_personal
 from quipu.cases.services import case_writable
 from quipu.tenancy.permissions import get_visible_or_404, require
@@ -18,7 +21,12 @@ PAGE_SIZE = 25
 @login_required
 def case_list(request):
     require(request.user, Capability.READ_DEIDENTIFIED, request=request)
-    form = CaseFilterForm(request.GET or None, countries=filter_countries())
+    if request.method == "POST":
+        return redirect(_list_url(request))
+    data = request.GET.copy()
+    if key := data.get("search"):
+        data["q"] = search_term_get(request.session, key)
+    form = CaseFilterForm(data or None, countries=filter_countries())
     filters = form.cleaned_data if form.is_valid() else {}
     cases = cases_filtered(user=request.user, filters=filters).order_by("-id")
     page = Paginator(cases, PAGE_SIZE).get_page(request.GET.get("page"))
@@ -31,6 +39,17 @@ def case_list(request):
         "query": query.urlencode(),
     }
     return render(request, "cases/list.html", context)
+
+
+def _list_url(request) -> str:
+    """The list's GET address for the posted filters, with the search words swapped for a key."""
+    query = QueryDict(mutable=True)
+    for name, value in request.POST.items():
+        if value and name not in ("csrfmiddlewaretoken", "q", "search"):
+            query[name] = value
+    if text := request.POST.get("q", "").strip():
+        query["search"] = search_term_store(request.session, text)
+    return f"{reverse('cases:list')}?{query.urlencode()}" if query else reverse("cases:list")
 
 
 @login_required

@@ -68,3 +68,16 @@ def test_api_token_page_creates_a_token_shown_once(login, region):
     assert token.key in page
     assert token.key not in client.get(reverse("accounts:security")).content.decode()
     assert _client_for(region.user("focal.co")).get(reverse("api:me")).status_code == 200
+
+
+def test_rule4_case_search_words_go_in_the_body_never_the_address(region):
+    client = _client_for(region.user("focal.pe"))
+    refused = client.get(reverse("api:cases"), {"q": "NombrePE"})
+    assert refused.status_code == 400 and "q" in refused.json()
+    assert "NombrePE" not in refused.content.decode()
+    found = client.post(reverse("api:case-search"), {"q": "NombrePE"}, format="json")
+    assert found.status_code == 200
+    assert [c["reference"] for c in found.json()["results"]] == ["PE-TEST-1"]
+    analyst = _client_for(region.user("analyst.pe"))
+    hidden = analyst.post(reverse("api:case-search"), {"q": "NombrePE"}, format="json")
+    assert hidden.json()["results"] == []

@@ -71,6 +71,7 @@ ROUTES: dict[str, Route] = {
     "intake:import_detail": Route(CASE_WRITERS, obj="import"),
     "intake:import_report": Route(CASE_WRITERS, obj="import"),
     "api:cases": Route(CASE_READERS),
+    "api:case-search": Route(CASE_READERS, ok=(405,)),  # POST only
     "api:case": Route(CASE_READERS, obj="case"),
     "api:persons": Route(CASE_READERS),  # de-identified for analysts
     "api:person": Route(CASE_READERS, obj="person"),
