@@ -26,8 +26,9 @@ from pathlib import Path
 from typing import NamedTuple
 
 import phonenumbers
-import pycountry
 from unidecode import unidecode
+
+from quipu.tenancy.countries import country_for
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 
@@ -379,15 +380,8 @@ def sex_code(value: str | None) -> str | None:
 
 
 def country_code(value: str | None) -> str | None:
-    """ISO 3166-1 alpha-2 from an alpha-2 or alpha-3 code."""
-    code = (value or "").strip().upper()
-    if len(code) == 2:
-        country = pycountry.countries.get(alpha_2=code)
-    elif len(code) == 3:
-        country = pycountry.countries.get(alpha_3=code)
-    else:
-        return None
-    return country.alpha_2 if country else None
+    """ISO 3166-1 alpha-2 from an alpha-2 or alpha-3 code, or a country's name."""
+    return country_for(value or "")
 
 
 def phone_e164(number: str | None, *, default_region: str | None = None) -> str | None:
