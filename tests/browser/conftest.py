@@ -67,3 +67,12 @@ def sign_in(page, username: str) -> None:
     page.fill("#id_password", "quipu-demo-2026")
     page.click("button.primary")
     page.wait_for_url(page.base_url + "/")
+
+
+def search_cases(page, words: str) -> None:
+    """Search the case list as a user does; the words must not appear in the address."""
+    page.goto(page.base_url + "/cases/")
+    page.fill("#id_q", words)
+    page.locator("form[role=search] button[type=submit]").click()
+    page.wait_for_url("**/cases/?search=*")
+    assert words not in page.url
