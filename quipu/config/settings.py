@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "quipu.cases",
     "quipu.intake",
     "quipu.linkage",
+    "quipu.indicators",
     "quipu.api",
     "quipu.demo",
     "django.contrib.admin",

@@ -8,6 +8,7 @@ urlpatterns = [
     path("cases/", include("quipu.cases.urls")),
     path("intake/", include("quipu.intake.urls")),
     path("audit/", include("quipu.audit.urls")),
+    path("indicators/", include("quipu.indicators.urls")),
     path("api/", include("quipu.api.urls")),
     path("admin/", admin_site.urls),
 ]
