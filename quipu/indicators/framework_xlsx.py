@@ -1,6 +1,7 @@
 """The framework as an XLSX workbook: sheet `axes` and sheet `indicators`, one row each."""
 
 from io import BytesIO
+from zipfile import BadZipFile
 
 from django.utils.translation import gettext as _
 from openpyxl import Workbook, load_workbook
@@ -78,7 +79,7 @@ def framework_workbook_read(content: bytes) -> tuple[Rows, Rows, list[RowError]]
     errors: list[RowError] = []
     try:
         book = load_workbook(BytesIO(content), read_only=True, data_only=True)
-    except (InvalidFileException, OSError, KeyError, ValueError):
+    except (InvalidFileException, BadZipFile, OSError, KeyError, ValueError):
         return [], [], [RowError("—", 0, "—", _("This is not an XLSX workbook."))]
     try:
         axes = _sheet_rows(book, "axes", AXIS_COLUMNS, errors)
