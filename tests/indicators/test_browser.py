@@ -1,0 +1,29 @@
+"""Skip logic in the browser: the form re-evaluates as the person answers (htmx, no CDN)."""
+
+import pytest
+
+from tests.browser.conftest import browser, page, screenshot  # noqa: F401 - shared fixtures
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def test_skip_logic_and_constraints_in_the_browser(page, region, framework, screenshot):  # noqa: F811
+    page.goto(page.base_url + "/accounts/login/")
+    page.locator("input[name=username]").fill("caseworker.ar")
+    page.locator("input[name=password]").fill("quipu-demo-2026")
+    page.locator("form button[type=submit]").last.click()
+    page.wait_for_url(page.base_url + "/")
+
+    page.goto(page.base_url + "/indicators/surveys/quipu_baseline/?lang=pt")
+    year = page.locator("#q-data-prevention-action-plan-year")
+    assert not year.is_visible()
+    page.get_by_label("Sim").first.check()
+    year.wait_for(state="visible")
+    year.fill("1980")
+    page.locator("form#survey-form button.primary").click()
+    page.wait_for_load_state()
+    assert page.get_by_text("Escreva um ano entre 1990 e 2100.").first.is_visible()
+    screenshot(page, "survey-baseline-pt-constraint")
+
+    page.get_by_label("Não", exact=True).first.check()
+    year.wait_for(state="hidden")
