@@ -2,13 +2,14 @@
 
 import sys
 
-from benchmarks import audit_chain, fresh_start, import_speed, linkage_quality
+from benchmarks import audit_chain, fresh_start, import_speed, linkage_quality, linkage_speed
 
 BENCHMARKS = {
     "fresh_start": fresh_start.run,
     "audit_chain": audit_chain.run,
     "import": import_speed.run,
     "linkage": linkage_quality.run,
+    "linkage_speed": linkage_speed.run,
 }
 
 
