@@ -149,3 +149,37 @@ def test_labels_and_hints_come_in_the_readers_language(features_survey):
     spanish = form_fill(definition, None, language="Español (es)")
     assert spanish.nodes[0].label == "Quién"
     assert spanish.nodes[0].hint == "Your position"  # no Spanish hint: the default's
+
+
+def test_repeat_count_sets_the_number_of_entries(framework):
+    from quipu.indicators.surveys import survey_store
+    from tests.indicators.conftest import xlsform_bytes
+
+    content = xlsform_bytes(
+        [
+            ["type", "name", "label", "repeat_count", "required"],
+            ["integer", "children", "Children", "", ""],
+            ["begin_repeat", "child", "Child", "${children}", ""],
+            ["integer", "child_age", "Age", "", "yes"],
+            ["end_repeat", "child", "", "", ""],
+        ],
+        settings={"form_id": "counted", "version": "1"},
+    )
+    survey = survey_store(content=content, file_name="counted.xlsx")[0]
+    form = fill(survey, {"/data/children": "3", "/data/child[2]/child_age": "7"}, language="")
+    child = next(node for node in form.walk() if node.path == "/data/child")
+    assert len(child.instances) == 3
+    assert set(errors_of(form)) == {"/data/child[1]/child_age", "/data/child[3]/child_age"}
+
+
+def test_form_expressions_cannot_read_files_on_the_server():
+    from xml.etree import ElementTree as ET
+
+    from quipu.indicators.xlsform.expressions import xpath_text, xpath_true
+
+    root = ET.Element("data")
+    ET.SubElement(root, "a").text = "1"
+    document = ET.ElementTree(root)
+    assert xpath_text("string(doc('file:///etc/hostname'))", document, root) == ""
+    assert not xpath_true("doc-available('file:///etc/hostname')", document, root)
+    assert xpath_text("count(collection('file:///etc'))", document, root) == ""
