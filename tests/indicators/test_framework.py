@@ -196,3 +196,18 @@ def test_only_the_secretariat_imports_the_framework(framework, region):
     for username in ("focal.co", "analyst.br", "caseworker.pe"):
         with pytest.raises(NotAllowed):
             framework_import(actor=region.user(username), content=content, file_name="f.xlsx")
+
+
+def test_quipu_demo_puts_back_the_framework_and_baseline_survey(db):
+    from io import StringIO
+
+    from quipu.indicators.demo import demo_build
+    from quipu.indicators.models import Survey
+
+    Indicator.objects.all().delete()
+    Survey.objects.all().delete()
+    out = StringIO()
+    demo_build(stdout=out)
+    assert Indicator.objects.count() >= 28
+    assert Survey.objects.filter(form_id="quipu_baseline").exists()
+    assert str(Indicator.objects.count()) in out.getvalue()
