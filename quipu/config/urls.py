@@ -7,6 +7,7 @@ urlpatterns = [
     path("accounts/", include("quipu.accounts.urls")),
     path("cases/", include("quipu.cases.urls")),
     path("intake/", include("quipu.intake.urls")),
+    path("linkage/", include("quipu.linkage.urls")),
     path("audit/", include("quipu.audit.urls")),
     path("indicators/", include("quipu.indicators.urls")),
     path("api/", include("quipu.api.urls")),

@@ -5,3 +5,14 @@ from django.utils.translation import gettext_lazy as _
 class LinkageConfig(AppConfig):
     name = "quipu.linkage"
     verbose_name = _("Cross-border matching")
+
+    def ready(self):
+        from quipu.tenancy.roles import Capability
+        from quipu.web.navigation import NavEntry, nav_register
+
+        nav_register(
+            NavEntry(_("Match notices"), "linkage:notices", Capability.REVIEW_MATCHES, order=30)
+        )
+        nav_register(
+            NavEntry(_("Linkage settings"), "linkage:settings", Capability.MANAGE_REGION, order=70)
+        )

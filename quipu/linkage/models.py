@@ -5,10 +5,15 @@ plain integers, so no ORM lookup (`person__first_name`) or reverse relation can 
 dates or identifiers from here. Only services.py, which writes these rows, reads plaintext.
 """
 
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from quipu.linkage.encoding import CLK_BYTES
+from quipu.tenancy.permissions import owned_by
 
 
 class Role(models.TextChoices):
@@ -58,3 +63,163 @@ class IdentifierToken(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} token #{self.pk}"
+
+
+# --- match notices: what the matcher's pairs become for people --------------------------------
+# These tables sit outside the matcher's boundary: they tie an encoding id to its owner's
+# institution so each side's focal point can review. They hold no values of either record.
+
+NOTICE_THRESHOLD_DEFAULT = 0.9
+
+
+class LinkageSettings(models.Model):
+    """The region's linkage settings, one row, set by the technical secretariat."""
+
+    notice_threshold = models.FloatField(
+        _("notice threshold"),
+        default=NOTICE_THRESHOLD_DEFAULT,
+        validators=[MinValueValidator(0.5), MaxValueValidator(0.999)],
+        help_text=_("Pairs at or above this match probability become match notices."),
+    )
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("linkage settings")
+        verbose_name_plural = _("linkage settings")
+
+    def __str__(self) -> str:
+        return str(_("linkage settings"))
+
+    @classmethod
+    def current(cls) -> LinkageSettings:
+        return cls.objects.get_or_create(pk=1)[0]
+
+
+class LinkRun(models.Model):
+    """One matching run, full or incremental: counts and the trained model, never records."""
+
+    class Kind(models.TextChoices):
+        FULL = "full", _("Full run")
+        INCREMENTAL = "incremental", _("New or changed records")
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Queued")
+        RUNNING = "running", _("Running")
+        DONE = "done", _("Done")
+        FAILED = "failed", _("Failed")
+
+    kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices)
+    status = models.CharField(
+        _("status"), max_length=8, choices=Status.choices, default=Status.QUEUED
+    )
+    stage = models.CharField(_("stage"), max_length=20, blank=True)
+    stages_done = models.PositiveSmallIntegerField(default=0)
+    stages_total = models.PositiveSmallIntegerField(default=0)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(_("requested"), auto_now_add=True)
+    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+    backend = models.CharField(_("backend"), max_length=8, default="duckdb")
+    key_id = models.CharField(_("key id"), max_length=16, blank=True)
+    threshold = models.FloatField(_("threshold"), null=True, blank=True)
+    records = models.PositiveIntegerField(_("records"), default=0)
+    pairs = models.PositiveIntegerField(_("pairs"), default=0)
+    notices_new = models.PositiveIntegerField(_("new notices"), default=0)
+    notices_withdrawn = models.PositiveIntegerField(_("withdrawn notices"), default=0)
+    clusters = models.PositiveIntegerField(_("groups"), default=0)
+    error = models.CharField(_("error"), max_length=200, blank=True)  # an exception class only
+    # Splink's trained parameters (m and u per comparison level): incremental runs reuse them.
+    model = models.JSONField(_("trained model"), null=True, blank=True, editable=False)
+
+    class Meta:
+        verbose_name = _("linkage run")
+        verbose_name_plural = _("linkage runs")
+        ordering = ["-pk"]
+
+    def __str__(self) -> str:
+        return f"link run #{self.pk}"
+
+
+class MatchNotice(models.Model):
+    """A cross-border pair of encodings the matcher scored at or above the threshold."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Waiting for review")
+        LINKED = "linked", _("Confirmed: cross-border link")
+        REJECTED = "rejected", _("Rejected")
+        WITHDRAWN = "withdrawn", _("Withdrawn by a later run")
+
+    # The two encoding ids, lower first: one notice per pair however often it is found.
+    encoding_low = models.BigIntegerField()
+    encoding_high = models.BigIntegerField()
+    match_probability = models.FloatField(_("match probability"))
+    # Which parts agreed (see scoring._encoded_components): scores and kinds, never values.
+    components = models.JSONField(_("agreement"), default=dict)
+    cluster_key = models.BigIntegerField(_("group"), null=True, blank=True, db_index=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.PENDING
+    )
+    first_run = models.ForeignKey(LinkRun, on_delete=models.PROTECT, related_name="+")
+    last_run = models.ForeignKey(LinkRun, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(_("found"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("match notice")
+        verbose_name_plural = _("match notices")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["encoding_low", "encoding_high"], name="linkage_notice_one_per_pair"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(encoding_low__lt=models.F("encoding_high")),
+                name="linkage_notice_ordered_pair",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"match notice #{self.pk}"
+
+
+@owned_by(country="institution__country", institution="institution")
+class MatchNoticeSide(models.Model):
+    """One owner's side of a notice: their record, and their focal point's decision."""
+
+    class Decision(models.TextChoices):
+        NONE = "", _("Not reviewed")
+        CONFIRMED = "confirmed", _("Confirmed")
+        REJECTED = "rejected", _("Rejected")
+
+    notice = models.ForeignKey(MatchNotice, on_delete=models.CASCADE, related_name="sides")
+    encoding_id = models.BigIntegerField()  # PersonEncoding.id; not a relation (see above)
+    institution = models.ForeignKey(
+        "tenancy.Institution", on_delete=models.PROTECT, related_name="+"
+    )
+    decision = models.CharField(
+        _("decision"), max_length=10, choices=Decision.choices, blank=True, default=""
+    )
+    reason = models.TextField(_("reason"), blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("match notice side")
+        verbose_name_plural = _("match notice sides")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["notice", "encoding_id"], name="linkage_notice_side_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"match notice #{self.notice_id} side #{self.pk}"
+
+    @property
+    def audit_subject(self) -> tuple[str, str]:
+        return self.institution.country_id, self.institution.code

@@ -163,31 +163,25 @@ def link_encoded(
     backend: str = "duckdb",
     threshold: float = 0.5,
     progress: Progress | None = None,
+    model: dict | None = None,
 ) -> list[ScoredPair]:
     """Score pairs of encoded records at or above `threshold`. With `right`, every left record
     is compared with every right one; without, records of different groups (countries) are
-    compared and records of one group never are."""
-    if right is None:
-        groups: dict[str, list[EncodedRecord]] = {}
-        for record in left:
-            groups.setdefault(record.group, []).append(record)
-        tables = dict(sorted(groups.items()))
-    else:
-        tables = {"left": list(left), "right": list(right)}
-    _check_unique(tables, across=right is None)
-    for records in tables.values():
-        _clk_matrix(records)  # refuses a CLK of the wrong size before any work
+    compared and records of one group never are. With `model` (from `encoded_model`), its
+    trained parameters are used as they are, with no training on these records."""
+    tables = _encoded_tables(left, right)
     by_id = {(name, r.record_id): r for name, records in tables.items() for r in records}
     scored: dict[tuple[tuple[str, str], tuple[str, str]], float] = {}
     if sum(1 for records in tables.values() if records) >= 2:
         columns = {name: _encoded_columns(records) for name, records in tables.items() if records}
-        predictions = _run_splink(
+        predictions, _model = _run_splink(
             columns,
             settings=_encoded_settings(),
             training=_encoded_training,
             backend=backend,
             threshold=threshold,
             progress=progress,
+            model=model,
         )
         for row in predictions:
             a, b = (
@@ -206,6 +200,34 @@ def link_encoded(
         if p >= threshold
     ]
     return sorted(pairs, key=lambda pair: (-pair.match_probability, pair.left_id, pair.right_id))
+
+
+def encoded_model(records: Sequence[EncodedRecord], *, backend: str = "duckdb") -> dict:
+    """Train the encoded model (u by sampling, m by EM) on records of several groups and return
+    Splink's parameters as JSON: probabilities per comparison level, no records."""
+    tables = _encoded_tables(records, None)
+    if sum(1 for group in tables.values() if group) < 2:
+        raise ValueError("training needs records of at least two groups")
+    columns = {name: _encoded_columns(group) for name, group in tables.items() if group}
+    return _trained_model(
+        columns, settings=_encoded_settings(), training=_encoded_training, backend=backend
+    )[2]
+
+
+def _encoded_tables(
+    left: Sequence[EncodedRecord], right: Sequence[EncodedRecord] | None
+) -> dict[str, list[EncodedRecord]]:
+    if right is None:
+        groups: dict[str, list[EncodedRecord]] = {}
+        for record in left:
+            groups.setdefault(record.group, []).append(record)
+        tables = dict(sorted(groups.items()))
+    else:
+        tables = {"left": list(left), "right": list(right)}
+    _check_unique(tables, across=right is None)
+    for records in tables.values():
+        _clk_matrix(records)  # refuses a CLK of the wrong size before any work
+    return tables
 
 
 def _check_unique(tables: Mapping[str, Sequence[EncodedRecord]], *, across: bool) -> None:
@@ -421,7 +443,7 @@ def link_plain(
         for column, values in table.items()
         if any(v is not None for v in values)
     }
-    predictions = _run_splink(
+    predictions, _model = _run_splink(
         columns,
         settings=_plain_settings(present, dedupe=right_rows is None),
         training=_plain_training,
@@ -579,16 +601,51 @@ def _run_splink(
     backend: str,
     threshold: float,
     progress: Progress | None,
-) -> list[dict[str, Any]]:
-    """Train on the tables and predict the pairs at or above `threshold`."""
+    model: dict | None = None,
+) -> tuple[list[dict[str, Any]], dict]:
+    """Train on the tables (unless `model` is given) and predict the pairs at or above
+    `threshold`; returns the predictions and the model used."""
     stages = 3
     report = progress or (lambda stage, done, total: None)
     report("prepare", 0, stages)
+    if model is None:
+        db_api, frames, model = _trained_model(
+            tables, settings=settings, training=training, backend=backend
+        )
+    else:
+        db_api, frames = _registered(tables, backend)
+    report("train", 1, stages)
+    inputs = list(frames.values())
+    linker = Linker(inputs if len(inputs) > 1 else inputs[0], model, log_level=None)
+    report("predict", 2, stages)
+    predictions = _quietly(
+        linker.inference.predict,
+        threshold_match_probability=threshold,
+        warning_mode="never",
+    )
+    rows = predictions.as_record_list()
+    report("done", 3, stages)
+    return rows, model
+
+
+def _registered(tables: Mapping[str, dict[str, list]], backend: str) -> tuple[Any, dict]:
     db_api = _db_api(backend)
     frames = {}
     for name, columns in tables.items():
         frames[name] = db_api.register(_arrow_table(columns), table_name=f"__quipu_{name}")
         frames[name].dataset_display_name = name
+    return db_api, frames
+
+
+def _trained_model(
+    tables: Mapping[str, dict[str, list]],
+    *,
+    settings: SettingsCreator,
+    training: Callable[[Linker, int], None],
+    backend: str,
+) -> tuple[Any, dict, dict]:
+    """(db_api, registered frames, trained model JSON) for these tables."""
+    db_api, frames = _registered(tables, backend)
     # u from pairs within the largest table: random pairs across tables hold too many true
     # matches where most people on one side are on the other (cross-border records are), and
     # they would make a high Dice look common among non-matches.
@@ -613,18 +670,9 @@ def _run_splink(
                 level.setdefault("u_probability", 0.5 / U_MAX_PAIRS)
     inputs = list(frames.values())
     linker = Linker(inputs if len(inputs) > 1 else inputs[0], model, log_level=None)
-    report("train", 1, stages)
     sizes = [len(columns["unique_id"]) for columns in tables.values()]
     _quietly(training, linker, math.prod(sizes) if len(sizes) > 1 else sizes[0] ** 2 // 2)
-    report("predict", 2, stages)
-    predictions = _quietly(
-        linker.inference.predict,
-        threshold_match_probability=threshold,
-        warning_mode="never",
-    )
-    rows = predictions.as_record_list()
-    report("done", 3, stages)
-    return rows
+    return db_api, frames, linker.misc.save_model_to_json()
 
 
 def _em(linker: Linker, rule, **options) -> None:

@@ -40,6 +40,7 @@ class Capability(StrEnum):
     READ_AUDIT = "read_audit"
     USE_ADMIN = "use_admin"
     READ_DIRECTORY = "read_directory"  # institutions and their contacts: whom to call
+    REVIEW_MATCHES = "review_matches"  # cross-border match notices: see, confirm, reject
 
 
 C, S = Capability, Scope
@@ -63,6 +64,7 @@ ROLE_GRANTS: dict[Role, dict[Capability, Scope]] = {
         C.READ_AGGREGATES: S.COUNTRY,
         C.READ_AUDIT: S.COUNTRY,
         C.USE_ADMIN: S.COUNTRY,
+        C.REVIEW_MATCHES: S.COUNTRY,
     },
     Role.CASEWORKER: {
         C.READ_CASES: S.INSTITUTION,

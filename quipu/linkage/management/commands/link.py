@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from django.core.management.base import BaseCommand
 from django.utils.translation import gettext as _
 
+from quipu.linkage.runs import link_run_full
 from quipu.linkage.services import EncodingSummary, encodings_rebuild, encodings_rekey
 
 
@@ -54,6 +55,46 @@ def rekey(command: BaseCommand, options: dict) -> None:
     command.stdout.write(_summary_line(summary))
 
 
+def run(command: BaseCommand, options: dict) -> None:
+    stages = {
+        "prepare": _("preparing the encodings"),
+        "train": _("training the model"),
+        "predict": _("scoring pairs"),
+        "done": _("writing notices"),
+    }
+
+    def progress(stage: str, done: int, total: int) -> None:
+        line = _("Step %(done)s of %(total)s: %(stage)s") % {
+            "done": done + 1 if done < total else total,
+            "total": total,
+            "stage": stages.get(stage, stage),
+        }
+        command.stdout.write(line)
+
+    result = link_run_full(backend=options["backend"], progress=progress)
+    command.stdout.write(
+        command.style.SUCCESS(
+            _(
+                "Matched %(records)s encoded records at threshold %(threshold)s: %(pairs)s "
+                "cross-border pairs, %(new)s new notices, %(withdrawn)s withdrawn, %(groups)s "
+                "groups."
+            )
+            % {
+                "records": result.records,
+                "threshold": result.threshold,
+                "pairs": result.pairs,
+                "new": result.notices_new,
+                "withdrawn": result.notices_withdrawn,
+                "groups": result.clusters,
+            }
+        )
+    )
+
+
+def _run_arguments(parser) -> None:
+    parser.add_argument("--backend", choices=("duckdb", "spark"), default="duckdb")
+
+
 def _summary_line(summary: EncodingSummary) -> str:
     return _(
         "%(people)s people: %(encoded)s encodings and %(tokens)s identifier tokens written, "
@@ -76,11 +117,16 @@ SUBCOMMANDS: dict[str, Subcommand] = {
         help="After a key rotation: re-encode everything so no old key id remains.",
         handle=rekey,
     ),
+    "run": Subcommand(
+        help="Match every encoding across borders again and update the match notices.",
+        handle=run,
+        arguments=_run_arguments,
+    ),
 }
 
 
 class Command(BaseCommand):
-    help = "Cross-border linkage tools: `quipu link encode`, `quipu link rekey`."
+    help = "Cross-border linkage tools: `quipu link encode`, `quipu link rekey`, `quipu link run`."
 
     def add_arguments(self, parser):
         sub = parser.add_subparsers(dest="subcommand", required=True)

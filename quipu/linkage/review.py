@@ -1,0 +1,88 @@
+"""Reviewing match notices: each owner's focal point confirms or rejects, with a reason.
+
+A notice becomes a cross-border link when both sides confirm, and is rejected as soon as one
+side rejects. Decisions are final and audited; the thresholds are the secretariat's.
+"""
+
+from __future__ import annotations
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from quipu.audit.models import Action
+from quipu.audit.services import audit_record
+from quipu.errors import InvalidInput, InvalidTransition, NotAllowed
+from quipu.linkage.models import LinkageSettings, MatchNotice, MatchNoticeSide
+from quipu.tenancy.permissions import denial_record, require, scoped
+from quipu.tenancy.roles import Capability
+
+Decision = MatchNoticeSide.Decision
+REASON_MAX = 2000
+
+
+def match_notice_decide(
+    *, actor, side: MatchNoticeSide, decision: str, reason: str, request=None
+) -> MatchNotice:
+    """Record one side's decision and settle the notice when both sides have spoken."""
+    require(actor, Capability.REVIEW_MATCHES, request=request)
+    if not scoped(actor, MatchNoticeSide.objects.filter(pk=side.pk), Capability.REVIEW_MATCHES):
+        denial_record(actor, capability=Capability.REVIEW_MATCHES, obj=side, request=request)
+        raise NotAllowed()
+    if decision not in (Decision.CONFIRMED, Decision.REJECTED):
+        raise InvalidInput(_("Choose whether you confirm or reject the match."))
+    reason = (reason or "").strip()
+    if not reason:
+        raise InvalidInput(_("Give the reason for your decision."))
+    if len(reason) > REASON_MAX:
+        raise InvalidInput(
+            _("The reason is too long: at most %(max)s characters.") % {"max": REASON_MAX}
+        )
+    with transaction.atomic():
+        notice = MatchNotice.objects.select_for_update().get(pk=side.notice_id)
+        side = notice.sides.select_related("institution").get(pk=side.pk)
+        if notice.status != MatchNotice.Status.PENDING:
+            raise InvalidTransition(_("This notice is no longer waiting for review."))
+        if side.decision:
+            raise InvalidTransition(_("Your side has already decided on this notice."))
+        side.decision, side.reason = decision, reason
+        side.decided_by, side.decided_at = actor, timezone.now()
+        side.save()
+        decisions = {other.decision for other in notice.sides.all()}
+        if Decision.REJECTED in decisions:
+            notice.status = MatchNotice.Status.REJECTED
+        elif decisions == {Decision.CONFIRMED}:
+            notice.status = MatchNotice.Status.LINKED
+        notice.save(update_fields=["status", "updated_at"])
+        audit_record(
+            actor=actor,
+            action=Action.UPDATE,
+            obj=side,
+            detail={"notice": notice.pk, "decision": decision, "status": notice.status},
+            request=request,
+        )
+    return notice
+
+
+def linkage_settings_update(*, actor, notice_threshold: float, request=None) -> LinkageSettings:
+    """The secretariat sets the probability from which pairs become notices."""
+    require(actor, Capability.MANAGE_REGION, request=request)
+    current = LinkageSettings.current()
+    low, high = 0.5, 0.999
+    if not low <= notice_threshold <= high:
+        raise InvalidInput(
+            _("The threshold must be between %(low)s and %(high)s.") % {"low": low, "high": high}
+        )
+    before = current.notice_threshold
+    current.notice_threshold = notice_threshold
+    current.updated_by = actor
+    with transaction.atomic():
+        current.save()
+        audit_record(
+            actor=actor,
+            action=Action.UPDATE,
+            obj=current,
+            detail={"notice_threshold": [before, notice_threshold]},
+            request=request,
+        )
+    return current

@@ -1,0 +1,246 @@
+"""Matching runs: the matcher's cross-border pairs become match notices for both owners.
+
+A full run (`quipu link run`, or the secretariat's button) trains the model on every encoding
+and scores every cross-border pair. After a record is written and re-encoded, an incremental
+run scores just its encodings against all others with the last full run's trained model.
+Runs write notices, never values: which encodings, their owners, the probability and which
+components agreed.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Iterable
+
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from quipu.audit.models import Action
+from quipu.audit.services import audit_record
+from quipu.linkage import scoring
+from quipu.linkage.keys import linkage_key
+from quipu.linkage.matcher.linking import Linkage, link_all, link_new
+from quipu.linkage.models import (
+    LinkageSettings,
+    LinkRun,
+    MatchNotice,
+    MatchNoticeSide,
+    PersonEncoding,
+)
+from quipu.tenancy.permissions import require
+from quipu.tenancy.roles import Capability
+
+logger = logging.getLogger(__name__)
+Progress = Callable[[str, int, int], None]
+OPEN = (MatchNotice.Status.PENDING, MatchNotice.Status.LINKED)
+
+
+def link_run_request(*, actor, request=None) -> LinkRun:
+    """The secretariat asks for a full run; the background worker does it."""
+    require(actor, Capability.MANAGE_REGION, request=request)
+    return link_run_queue(actor=actor, request=request)
+
+
+def link_run_queue(*, actor=None, request=None) -> LinkRun:
+    """Queue a full run for the background worker (the demo does this as the system)."""
+    from quipu.linkage.tasks import link_run_task  # tasks imports this module
+
+    run = LinkRun.objects.create(kind=LinkRun.Kind.FULL, requested_by=actor)
+    audit_record(
+        actor=actor, action=Action.CREATE, obj=run, detail={"kind": run.kind}, request=request
+    )
+    transaction.on_commit(lambda: link_run_task.enqueue(run.pk))
+    return run
+
+
+def link_run_full(*, run: LinkRun | None = None, backend: str = "duckdb", progress=None) -> LinkRun:
+    """Train on every current encoding, score every cross-border pair and update the notices."""
+    run = run or LinkRun.objects.create(kind=LinkRun.Kind.FULL)
+    run.backend = backend
+    _started(run)
+
+    def report(stage: str, done: int, total: int) -> None:
+        LinkRun.objects.filter(pk=run.pk).update(stage=stage, stages_done=done, stages_total=total)
+        if progress is not None:
+            progress(stage, done, total)
+
+    try:
+        linkage = link_all(
+            key_id=run.key_id, threshold=run.threshold, backend=backend, progress=report
+        )
+    except Exception as error:
+        _failed(run, error)
+        raise
+    return _finished(run, linkage, scope=None)
+
+
+def link_people(person_ids: Iterable[int], *, backend: str = "duckdb") -> LinkRun | None:
+    """After these people were re-encoded: score their encodings against all others with the
+    last full run's model. Without a full run on the current key there is no model yet, and
+    the next full run covers them."""
+    key_id = linkage_key().key_id
+    trained = (
+        LinkRun.objects.filter(kind=LinkRun.Kind.FULL, status=LinkRun.Status.DONE, key_id=key_id)
+        .exclude(model=None)
+        .first()
+    )
+    if trained is None:
+        logger.info("linkage: no trained model for key %s yet; incremental run skipped", key_id)
+        return None
+    encoding_ids = set(
+        PersonEncoding.objects.filter(person_id__in=list(person_ids), key_id=key_id).values_list(
+            "pk", flat=True
+        )
+    )
+    if not encoding_ids:
+        return None
+    run = LinkRun.objects.create(kind=LinkRun.Kind.INCREMENTAL, backend=backend)
+    _started(run)
+    try:
+        linkage = link_new(
+            encoding_ids,
+            key_id=key_id,
+            model=trained.model,
+            threshold=run.threshold,
+            backend=backend,
+        )
+    except Exception as error:
+        _failed(run, error)
+        raise
+    return _finished(run, linkage, scope=encoding_ids)
+
+
+def _started(run: LinkRun) -> None:
+    run.status = LinkRun.Status.RUNNING
+    run.key_id = linkage_key().key_id
+    run.threshold = LinkageSettings.current().notice_threshold
+    run.save()
+
+
+def _failed(run: LinkRun, error: Exception) -> None:
+    run.status = LinkRun.Status.FAILED
+    run.error = type(error).__name__  # the class only: a message could quote data
+    run.finished_at = timezone.now()
+    run.save()
+    audit_record(actor=None, action=Action.UPDATE, obj=run, detail=_run_detail(run))
+
+
+def _finished(run: LinkRun, linkage: Linkage, *, scope: set[int] | None) -> LinkRun:
+    with transaction.atomic():
+        new, withdrawn = _notices_write(linkage, run, scope=scope)
+        run.records = linkage.records
+        run.pairs = len(linkage.pairs)
+        run.notices_new, run.notices_withdrawn = new, withdrawn
+        run.clusters = _clusters_refresh()
+        if run.kind == LinkRun.Kind.FULL:
+            run.model = linkage.model
+        run.status = LinkRun.Status.DONE
+        run.finished_at = timezone.now()
+        run.save()
+        audit_record(actor=None, action=Action.UPDATE, obj=run, detail=_run_detail(run))
+    return run
+
+
+def _run_detail(run: LinkRun) -> dict:
+    fields = ("kind", "status", "key_id", "threshold", "records", "pairs", "notices_new")
+    detail = {name: getattr(run, name) for name in fields}
+    detail.update(withdrawn=run.notices_withdrawn, clusters=run.clusters, error=run.error)
+    return detail
+
+
+def _notices_write(linkage: Linkage, run: LinkRun, *, scope: set[int] | None) -> tuple[int, int]:
+    """Create notices for new pairs, refresh found ones, withdraw pending ones not found again
+    (all of them on a full run; those of the re-scored encodings otherwise)."""
+    scored = {(int(p.left_id), int(p.right_id)): p for p in linkage.pairs}
+    involved = {pk for pair in scored for pk in pair}
+    owners = dict(
+        PersonEncoding.objects.filter(pk__in=involved).values_list("pk", "owner_institution_id")
+    )
+    found = _reviewable(scored, owners)
+    notices = MatchNotice.objects.all()
+    if scope is not None:
+        notices = notices.filter(Q(encoding_low__in=scope) | Q(encoding_high__in=scope))
+    existing = {(n.encoding_low, n.encoding_high): n for n in notices}
+    created = []
+    for pair, scored in found.items():
+        notice = existing.get(pair)
+        if notice is None:
+            created.append(
+                MatchNotice(
+                    encoding_low=pair[0],
+                    encoding_high=pair[1],
+                    match_probability=scored.match_probability,
+                    components=scored.components,
+                    first_run=run,
+                    last_run=run,
+                )
+            )
+            continue
+        notice.last_run = run
+        if notice.status in (MatchNotice.Status.PENDING, MatchNotice.Status.WITHDRAWN):
+            notice.status = MatchNotice.Status.PENDING
+            notice.match_probability = scored.match_probability
+            notice.components = scored.components
+        notice.save()
+    withdrawn = [
+        notice
+        for pair, notice in existing.items()
+        if pair not in found and notice.status == MatchNotice.Status.PENDING
+    ]
+    for notice in withdrawn:
+        notice.status = MatchNotice.Status.WITHDRAWN
+        notice.last_run = run
+        notice.save(update_fields=["status", "last_run", "updated_at"])
+    # SQLite and PostgreSQL both return the new ids from a bulk insert.
+    created = MatchNotice.objects.bulk_create(created, batch_size=500)
+    MatchNoticeSide.objects.bulk_create(
+        [
+            MatchNoticeSide(notice=notice, encoding_id=pk, institution_id=owners[pk])
+            for notice in created
+            for pk in (notice.encoding_low, notice.encoding_high)
+        ],
+        batch_size=1000,
+    )
+    return len(created), len(withdrawn)
+
+
+def _reviewable(
+    scored: dict[tuple[int, int], scoring.ScoredPair], owners: dict[int, int]
+) -> dict[tuple[int, int], scoring.ScoredPair]:
+    """The pairs worth a notice: for each record, its best match in each other institution.
+
+    A recruiter recorded in twelve cases in one country and eight in another makes 96 pairs;
+    each of those records needs one notice per institution that holds them, not eight. The
+    groups (clusters) still join all of them.
+    """
+    best: dict[tuple[int, int], tuple[float, int, tuple[int, int]]] = {}
+    for pair, scored_pair in scored.items():
+        for mine, theirs in (pair, pair[::-1]):
+            key = (mine, owners[theirs])
+            rank = (scored_pair.match_probability, -theirs, pair)
+            if key not in best or rank > best[key]:
+                best[key] = rank
+    kept = {rank[2] for rank in best.values()}
+    return {pair: scored_pair for pair, scored_pair in scored.items() if pair in kept}
+
+
+def _clusters_refresh() -> int:
+    """Group open notices into clusters (one phone in VE, CO and PE is one group of three) and
+    mark each notice with its group's smallest encoding id; returns the number of groups."""
+    open_notices = list(
+        MatchNotice.objects.filter(status__in=OPEN).values_list(
+            "pk", "encoding_low", "encoding_high", "cluster_key"
+        )
+    )
+    groups = scoring.clusters(
+        scoring.ScoredPair(str(low), str(high), 1.0) for _pk, low, high, _key in open_notices
+    )
+    key_of = {int(member): min(int(m) for m in group) for group in groups for member in group}
+    changed = [
+        MatchNotice(pk=pk, cluster_key=key_of[low])
+        for pk, low, _high, key in open_notices
+        if key != key_of[low]
+    ]
+    MatchNotice.objects.bulk_update(changed, ["cluster_key"], batch_size=1000)
+    return len(groups)

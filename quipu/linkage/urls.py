@@ -1,0 +1,11 @@
+from django.urls import path
+
+from quipu.linkage import views
+
+app_name = "linkage"
+urlpatterns = [
+    path("notices/", views.notice_list, name="notices"),
+    path("notices/<int:pk>/", views.notice_detail, name="notice"),
+    path("settings/", views.linkage_settings, name="settings"),
+    path("runs/", views.link_run_start, name="run_start"),
+]

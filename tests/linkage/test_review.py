@@ -1,0 +1,286 @@
+"""Match notices: full and incremental runs, the review workflow, its permissions, and what a
+notice shows (DESIGN.md rules 1 to 3)."""
+
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+from django.urls import reverse
+
+from quipu.audit.models import Action, AuditEntry
+from quipu.cases.models import Identifier, Victim
+from quipu.errors import InvalidInput, InvalidTransition, NotAllowed
+from quipu.intake.records import CaseRecord, PersonRecord
+from quipu.intake.writer import records_write
+from quipu.linkage.models import LinkageSettings, LinkRun, MatchNotice, MatchNoticeSide
+from quipu.linkage.review import linkage_settings_update, match_notice_decide
+from quipu.linkage.runs import link_run_full
+from quipu.linkage.services import encodings_rebuild, encodings_refresh_after_commit
+from quipu.tenancy.models import Institution
+from tests.conftest import background_tasks_run
+
+SECRET = "test-review-key-0123456789abcdef0123456789"
+PHONE = "+57 300 555 0142"  # a possible Colombian mobile number, fictitious
+OTHER_PHONE = "+51 912 345 678"
+Status, Decision = MatchNotice.Status, MatchNoticeSide.Decision
+
+
+@pytest.fixture(autouse=True)
+def linkage_test_key(monkeypatch, tmp_path):
+    monkeypatch.setenv("QUIPU_LINKAGE_KEY", SECRET)
+    monkeypatch.setenv("QUIPU_LINKAGE_KEY_FILE", str(tmp_path / "linkage.key"))
+
+
+def case_with_phone(country: str, first: str, surname: str, phone: str, born: str):
+    """A case owned by the country's police whose victim has a phone, through the writer."""
+    reference = f"{country}-REVIEW-{first}"
+    record = CaseRecord(
+        row=1,
+        source_key=f"test:review:{country}:{first}",
+        case={"reference": reference, "kind": "TIP", "status": "Active"},
+        people=[
+            PersonRecord(
+                person={
+                    "first_name": first,
+                    "second_name": surname,
+                    "gender": "Feminine",
+                    "date_of_birth": born,
+                },
+                victim={"age_group": "18--20"},
+                identifiers=[{"kind": "phone", "value": phone}],
+            )
+        ],
+    )
+    owner = Institution.objects.get(code=f"{country}-POLICE")
+    records_write(owner=owner, records=[record])
+    return Victim.objects.get(case__owner=owner, case__reference=reference)
+
+
+@pytest.fixture
+def network(region):
+    """One phone recorded in Venezuela, Colombia and Peru, then a full matching run."""
+    victims = {
+        "VE": case_with_phone("VE", "Yohana", "Rangel Pérez", PHONE, "1999-04-02"),
+        "CO": case_with_phone("CO", "Johana", "Rangel", PHONE, "1999-02-04"),
+        "PE": case_with_phone("PE", "Yoana", "Rangel Peres", PHONE, "1999-04-02"),
+    }
+    encodings_rebuild()
+    run = link_run_full()
+    return victims, run
+
+
+def notice_between(a: Victim, b: Victim) -> MatchNotice:
+    return MatchNotice.objects.filter(sides__institution=a.case.owner).get(
+        sides__institution=b.case.owner, status__in=[Status.PENDING, Status.LINKED]
+    )
+
+
+def side_of(notice: MatchNotice, country: str) -> MatchNoticeSide:
+    return notice.sides.get(institution__country_id=country)
+
+
+def test_one_phone_in_three_countries_makes_notices_in_one_group(network):
+    victims, run = network
+    assert run.status == LinkRun.Status.DONE and run.kind == LinkRun.Kind.FULL
+    notices = [
+        notice_between(victims["VE"], victims["CO"]),
+        notice_between(victims["VE"], victims["PE"]),
+        notice_between(victims["CO"], victims["PE"]),
+    ]
+    assert len({notice.cluster_key for notice in notices}) == 1
+    for notice in notices:
+        assert notice.components["token"] == "phone"  # the kind of token, never its value
+        assert notice.match_probability >= 0.99
+        assert notice.sides.count() == 2
+    assert run.model is not None  # kept for incremental runs
+
+
+def test_rule2_notices_store_no_values_of_either_record(network):
+    victims, _run = network
+    values = {"Yohana", "Johana", "Rangel", "3005550142", "1999"}
+    for notice in MatchNotice.objects.all():
+        stored = f"{notice.components} {[s.reason for s in notice.sides.all()]}"
+        assert not any(value in stored for value in values), stored
+
+
+def test_rule1_a_notice_page_shows_no_value_of_the_other_record(network, login):
+    victims, _run = network
+    notice = notice_between(victims["CO"], victims["VE"])
+    client = login("focal.co")
+
+    page = client.get(reverse("linkage:notice", args=[side_of(notice, "CO").pk]))
+    listing = client.get(reverse("linkage:notices"))
+
+    for response in (page, listing):
+        assert response.status_code == 200
+        html = response.content.decode()
+        assert "CO-REVIEW-Johana" in html  # their own record
+        assert victims["VE"].case.owner.name in html  # whom to contact
+        for value in ("Yohana", "Rangel P", "VE-REVIEW", "412", "1999-04-02", "02/04/1999"):
+            assert value not in html
+    assert AuditEntry.objects.filter(
+        action=Action.READ, object_type="linkage.matchnoticeside"
+    ).exists()
+
+
+def test_both_sides_confirm_and_the_notice_becomes_a_cross_border_link(network, region):
+    victims, _run = network
+    notice = notice_between(victims["CO"], victims["VE"])
+
+    match_notice_decide(
+        actor=region.user("focal.co"),
+        side=side_of(notice, "CO"),
+        decision=Decision.CONFIRMED,
+        reason="Same recruiter's phone and the same account of the journey.",
+    )
+    notice.refresh_from_db()
+    assert notice.status == Status.PENDING  # the other side has not spoken
+
+    match_notice_decide(
+        actor=region.user("focal.ve"),
+        side=side_of(notice, "VE"),
+        decision=Decision.CONFIRMED,
+        reason="Confirmed by phone with the Colombian police.",
+    )
+    notice.refresh_from_db()
+    assert notice.status == Status.LINKED
+    decisions = AuditEntry.objects.filter(
+        action=Action.UPDATE, object_type="linkage.matchnoticeside"
+    )
+    assert decisions.count() == 2
+    assert {entry.subject_country for entry in decisions} == {"CO", "VE"}
+
+
+def test_one_rejection_rejects_the_notice_and_nobody_decides_again(network, region):
+    victims, _run = network
+    notice = notice_between(victims["PE"], victims["VE"])
+    match_notice_decide(
+        actor=region.user("focal.pe"),
+        side=side_of(notice, "PE"),
+        decision=Decision.REJECTED,
+        reason="Different people: the phone belongs to a shelter.",
+    )
+    notice.refresh_from_db()
+    assert notice.status == Status.REJECTED
+
+    with pytest.raises(InvalidTransition):
+        match_notice_decide(
+            actor=region.user("focal.ve"),
+            side=side_of(notice, "VE"),
+            decision=Decision.CONFIRMED,
+            reason="Too late.",
+        )
+
+
+def test_a_decision_needs_a_reason_and_a_valid_choice(network, region):
+    victims, _run = network
+    side = side_of(notice_between(victims["CO"], victims["PE"]), "CO")
+    focal = region.user("focal.co")
+    with pytest.raises(InvalidInput):
+        match_notice_decide(actor=focal, side=side, decision=Decision.CONFIRMED, reason="  ")
+    with pytest.raises(InvalidInput):
+        match_notice_decide(actor=focal, side=side, decision="maybe", reason="Not sure.")
+    side.refresh_from_db()
+    assert side.decision == ""
+
+
+def test_rule1_another_countrys_focal_point_cannot_see_or_decide_a_side(network, region, login):
+    victims, _run = network
+    side = side_of(notice_between(victims["CO"], victims["VE"]), "CO")
+
+    response = login("focal.pe").get(reverse("linkage:notice", args=[side.pk]))
+
+    assert response.status_code == 404
+    assert AuditEntry.objects.filter(action=Action.DENIED, object_id=str(side.pk)).exists()
+    with pytest.raises(NotAllowed):
+        match_notice_decide(
+            actor=region.user("focal.pe"), side=side, decision=Decision.CONFIRMED, reason="x"
+        )
+
+
+@pytest.mark.parametrize(
+    "username", ["caseworker.co", "prosecutor.co", "analyst.co", "secretariat"]
+)
+def test_roles_other_than_the_focal_point_do_not_review_notices(region, login, username):
+    assert login(username).get(reverse("linkage:notices")).status_code == 403
+
+
+def test_the_review_form_records_a_decision_in_the_browser_flow(network, login):
+    victims, _run = network
+    side = side_of(notice_between(victims["CO"], victims["VE"]), "CO")
+    client = login("focal.co")
+    url = reverse("linkage:notice", args=[side.pk])
+
+    empty = client.post(url, {"decision": "confirmed", "reason": ""})
+    assert empty.status_code == 200 and "reason" in empty.context["form"].errors
+    done = client.post(url, {"decision": "confirmed", "reason": "Checked with the VE police."})
+
+    assert done.status_code == 302
+    side.refresh_from_db()
+    assert side.decision == Decision.CONFIRMED
+
+
+def test_secretariat_sets_the_threshold_and_nobody_else_can(region):
+    settings = linkage_settings_update(actor=region.user("secretariat"), notice_threshold=0.95)
+    assert settings.notice_threshold == LinkageSettings.current().notice_threshold == 0.95
+    assert AuditEntry.objects.filter(object_type="linkage.linkagesettings").exists()
+    with pytest.raises(NotAllowed):
+        linkage_settings_update(actor=region.user("focal.co"), notice_threshold=0.6)
+    with pytest.raises(InvalidInput):
+        linkage_settings_update(actor=region.user("secretariat"), notice_threshold=0.2)
+    assert LinkageSettings.current().notice_threshold == 0.95
+
+
+def test_a_new_record_is_matched_in_the_background_with_the_trained_model(
+    network, django_capture_on_commit_callbacks
+):
+    victims, _run = network
+    newcomer = case_with_phone("EC", "Yojana", "Rangel", PHONE, "1999-04-02")
+    with django_capture_on_commit_callbacks(execute=True):
+        encodings_refresh_after_commit([newcomer.person_id])
+    background_tasks_run()
+
+    incremental = LinkRun.objects.filter(kind=LinkRun.Kind.INCREMENTAL).get()
+    assert incremental.status == LinkRun.Status.DONE and incremental.records == 1
+    assert incremental.model is None  # it used the full run's model, it trained nothing
+    notice = notice_between(newcomer, victims["VE"])
+    assert notice.first_run == incremental
+    assert len(set(MatchNotice.objects.values_list("cluster_key", flat=True))) == 1
+
+
+def test_a_full_run_withdraws_pending_notices_it_no_longer_finds(network):
+    victims, _run = network
+    notice = notice_between(victims["CO"], victims["PE"])
+    Identifier.objects.filter(person=victims["PE"].person).update(value=OTHER_PHONE)
+    victims["PE"].person.first_name = "Carmen"
+    victims["PE"].person.second_name = "Soto Díaz"
+    victims["PE"].person.date_of_birth = None
+    victims["PE"].person.save()
+    encodings_rebuild()
+
+    run = link_run_full()
+
+    notice.refresh_from_db()
+    assert notice.status == Status.WITHDRAWN and run.notices_withdrawn >= 2
+    assert notice_between(victims["CO"], victims["VE"]).status == Status.PENDING
+
+
+def test_link_run_command_reports_counts(network):
+    out = StringIO()
+    call_command("link", "run", stdout=out)
+    assert "3" in out.getvalue() and LinkRun.objects.filter(kind="full").count() == 2
+
+
+def test_secretariat_queues_a_full_run_that_the_worker_does(
+    region, login, django_capture_on_commit_callbacks
+):
+    client = login("secretariat")
+    assert client.get(reverse("linkage:settings")).status_code == 200
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("linkage:run_start"))
+    background_tasks_run()
+
+    assert response.status_code == 302
+    run = LinkRun.objects.get()
+    assert run.requested_by.username == "secretariat" and run.status == LinkRun.Status.DONE
