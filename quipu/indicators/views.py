@@ -24,11 +24,42 @@ from quipu.tenancy.roles import Capability
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
+def _labelled(axes):
+    """Each indicator's choice labels, translated once per page rather than once per cell."""
+    from quipu.indicators import models
+    from quipu.tenancy.models import InstitutionKind
+
+    tables = {
+        name: {value: str(label) for value, label in choices.choices}
+        for name, choices in (
+            ("unit", models.Unit),
+            ("computation", models.Computation),
+            ("aggregation", models.Aggregation),
+            ("case_measure", models.CaseMeasure),
+            ("data_source", models.DataSource),
+            ("periodicity", models.Periodicity),
+            ("responsible_kind", InstitutionKind),
+            ("disaggregations", models.Disaggregation),
+        )
+    }
+    for axis in axes:
+        for indicator in axis.indicators.all():
+            indicator.labels = {
+                name: table.get(getattr(indicator, name), "")
+                for name, table in tables.items()
+                if name != "disaggregations"
+            }
+            indicator.labels["disaggregations"] = ", ".join(
+                tables["disaggregations"].get(code, code) for code in indicator.disaggregations
+            )
+    return axes
+
+
 @login_required
 def framework(request):
     """The indicator framework by axis; the secretariat also gets edit and import controls."""
     context = {
-        "axes": selectors.framework_by_axis(include_inactive=True),
+        "axes": _labelled(selectors.framework_by_axis(include_inactive=True)),
         "population": selectors.population_figures(),
         "can_edit": can(request.user, Capability.MANAGE_REGION),
     }
