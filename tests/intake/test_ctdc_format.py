@@ -243,6 +243,26 @@ def test_export_writes_text_columns_as_each_datasource_does():
     assert managed["Datasource"] == "Case Management"
 
 
+@pytest.mark.parametrize(
+    ("gender", "written", "read_back"),
+    [
+        ("Feminine", "Female", "Feminine"),
+        ("Masculine", "Male", "Masculine"),
+        ("TransgenderFeminine", "Transgender/NonConforming", "NonConforming"),
+        ("TransgenderMasculine", "Transgender/NonConforming", "NonConforming"),
+        ("NonConforming", "Transgender/NonConforming", "NonConforming"),
+        ("NonSpecifiedUnknown", "", ""),
+    ],
+)
+def test_export_writes_each_gender_as_the_ctdc_codebook_groups_it(gender, written, read_back):
+    victim = PersonRecord(person={"gender": gender}, victim={})
+    row = ctdc.export_row(CaseRecord(row=1, source_key="x", people=[victim]))
+    assert row["gender"] == written
+    reread, errors = ctdc.parse_row(row, row=2, layout=ctdc.KANON)
+    assert not errors
+    assert reread.people[0].person["gender"] == read_back
+
+
 def test_export_of_an_empty_record_is_all_blank():
     row = ctdc.export_row(CaseRecord(row=1, source_key="x"))
     assert list(row) == ctdc.export_header()

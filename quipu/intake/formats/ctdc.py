@@ -377,7 +377,7 @@ def export_row(record: CaseRecord, layout: str = KANON) -> dict[str, str]:
 
 
 VALUE_EXPORTS = tuple(
-    (column, part, field, VALUE_TEXTS[vocabulary])
+    (column, part, field, {**layouts.EXPORTED_AS.get(vocabulary, {}), **VALUE_TEXTS[vocabulary]})
     for column, (part, field, vocabulary) in layouts.VALUE_COLUMNS.items()
 )
 BOOLEAN_CELLS = {True: "1", False: "0"}

@@ -89,6 +89,17 @@ VALUE_COLUMNS = {
     "majorityEntry": ("victim", "majority_at_entry", "majority"),
 }
 
+# Terms CTDC's layout has no value of their own for, and the value its codebook puts them under.
+# Export only: reading the value back gives the vocabulary's own term for it (NonConforming),
+# since CTDC does not say which. Its gender "Transgender/NonConforming" covers transgender
+# people "for data privacy reasons, ... not further disaggregated" (codebook, variable 3).
+EXPORTED_AS = {
+    "gender": {
+        "TransgenderFeminine": "Transgender/NonConforming",
+        "TransgenderMasculine": "Transgender/NonConforming",
+    },
+}
+
 # Vocabularies whose terms are 0/1 flag columns, and the Victim CodeSet field they fill.
 FLAG_FIELDS = {
     "control_method": "control_methods",
