@@ -6,10 +6,22 @@ from zipfile import BadZipFile
 from django.utils.translation import gettext as _
 from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
 from openpyxl.utils.exceptions import InvalidFileException
+from openpyxl.worksheet.datavalidation import DataValidation
 
 from quipu.indicators.framework import AXIS_COLUMNS, INDICATOR_COLUMNS, RowError
-from quipu.indicators.models import Axis, Indicator
+from quipu.indicators.models import (
+    Aggregation,
+    Axis,
+    CaseMeasure,
+    Computation,
+    DataSource,
+    Indicator,
+    Periodicity,
+    Unit,
+)
+from quipu.tenancy.models import InstitutionKind
 
 Rows = list[tuple[int, dict]]
 
@@ -46,9 +58,38 @@ def framework_workbook(axes, indicators) -> bytes:
         for cell in each[1]:
             cell.font = Font(bold=True)
         each.freeze_panes = "B2"
+    _choice_lists(book, sheet)
     out = BytesIO()
     book.save(out)
     return out.getvalue()
+
+
+CHOICE_COLUMNS = {
+    "unit": Unit,
+    "periodicity": Periodicity,
+    "data_source": DataSource,
+    "responsible_kind": InstitutionKind,
+    "computation": Computation,
+    "case_measure": CaseMeasure,
+    "aggregation": Aggregation,
+}
+
+
+def _choice_lists(book, sheet) -> None:
+    """Drop-down lists for the coded columns, from a hidden sheet the import ignores."""
+    lists = book.create_sheet("lists")
+    lists.sheet_state = "hidden"
+    rows = max(sheet.max_row, 2) + 200
+    for number, (column, choices) in enumerate(CHOICE_COLUMNS.items(), start=1):
+        letter = get_column_letter(number)
+        lists.cell(row=1, column=number, value=column)
+        for row, value in enumerate(choices.values, start=2):
+            lists.cell(row=row, column=number, value=value)
+        source = f"lists!${letter}$2:${letter}${len(choices.values) + 1}"
+        target = get_column_letter(INDICATOR_COLUMNS.index(column) + 1)
+        validation = DataValidation(type="list", formula1=source, allow_blank=True)
+        validation.add(f"{target}2:{target}{rows}")
+        sheet.add_data_validation(validation)
 
 
 def _sheet_rows(book, name: str, columns: list[str], errors: list[RowError]) -> Rows:
