@@ -188,7 +188,9 @@ def survey_fill(request, form_id: str):
     language = _form_language(survey, request)
     data = request.POST if request.method == "POST" else None
     adjusting = data is not None and (ADD in data or REMOVE in data)
-    check = data is not None and not adjusting and not request.htmx
+    # While typing (htmx), rules are enforced only once the person has asked for a check.
+    checked_before = data is not None and "__checked__" in data
+    check = data is not None and not adjusting and (not request.htmx or checked_before)
     filled = form_fill(definition, data, language=language, check=check)
     indicators = selectors.survey_indicators(survey)
     for node in filled.walk():
@@ -203,8 +205,11 @@ def survey_fill(request, form_id: str):
             if "(" in name
         ],
     }
-    template = "indicators/survey_form.html" if request.htmx else "indicators/survey_fill.html"
-    return render(request, template, context, status=422 if filled.errors else 200)
+    if request.htmx:  # htmx swaps 2xx answers only
+        return render(request, "indicators/survey_form.html", context)
+    return render(
+        request, "indicators/survey_fill.html", context, status=422 if filled.errors else 200
+    )
 
 
 GUIDE_LANGUAGES = ("es", "pt-br", "en")

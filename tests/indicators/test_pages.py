@@ -138,6 +138,12 @@ def test_posting_the_survey_form_reports_errors_and_shows_the_instance(framework
     live = client.post(url, {"/data/prevention/has_action_plan": "yes"}, HTTP_HX_REQUEST="true")
     assert live.status_code == 200 and b'role="alert"' not in live.content
     assert b"<html" not in live.content  # only the form, for htmx to swap in
+    # Once checked, the rules follow the person as they type.
+    rechecked = client.post(
+        url, {"__checked__": "1", "/data/answer_date": "2999-01-01"}, HTTP_HX_REQUEST="true"
+    )
+    assert rechecked.status_code == 200
+    assert b"The date cannot be in the future." in rechecked.content
     answers = {
         "/data/respondent_role": "Director",
         "/data/answer_date": "2025-03-01",
