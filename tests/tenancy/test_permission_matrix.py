@@ -106,6 +106,23 @@ ROUTES: dict[str, Route] = {
     "admin:tenancy_user_history": Route(ADMINS, obj="user"),
     "admin:tenancy_user_delete": Route(ADMINS, obj="user"),
     "admin:auth_user_password_change": Route(ADMINS, obj="user"),
+    # Match notices: each country's focal point reviews its own sides; thresholds and runs
+    # are the secretariat's.
+    "linkage:notices": Route(roles("focal_point")),
+    "linkage:notice": Route(roles("focal_point"), obj="notice_side"),
+    "linkage:settings": Route(SECRETARIAT),
+    "linkage:run_start": Route(ANY, ok=(405,)),  # POST only
+    # quipu/indicators: the framework and surveys are regional reference data every signed-in
+    # user reads; only the secretariat (MANAGE_REGION) edits and imports them.
+    "indicators:framework": Route(ANY),
+    "indicators:indicator_new": Route(SECRETARIAT),
+    "indicators:indicator_edit": Route(SECRETARIAT, kwargs={"code": "PROT-02"}),
+    "indicators:framework_export": Route(ANY),
+    "indicators:framework_import": Route(SECRETARIAT),
+    "indicators:survey_list": Route(ANY),
+    "indicators:survey_import": Route(SECRETARIAT),
+    "indicators:survey_fill": Route(ANY, kwargs={"form_id": "quipu_baseline"}),
+    "indicators:survey_guide": Route(ANY, kwargs={"form_id": "quipu_baseline"}),
 }
 
 
@@ -161,11 +178,33 @@ def _record(kind: str, country: str):
 
         owner = Institution.objects.get(code=f"{country}-POLICE")
         return ImportJob.objects.get_or_create(owner=owner, file_name=f"{country}-import.csv")[0]
+    if kind == "notice_side":
+        return _notice_side(country)
     if kind == "user":
         return User.objects.get(username=f"analyst.{country.lower()}")
     if kind == "institution":
         return Institution.objects.get(code=f"{country}-POLICE")
     return Country.objects.get(code=country)
+
+
+def _notice_side(country: str):
+    """The country's side of a notice with its neighbour (no encodings needed to review)."""
+    from quipu.linkage.models import LinkRun, MatchNotice
+    from quipu.tenancy.models import Institution
+
+    low = 1000 + 2 * REGIONAL_PLATFORM.index(country)
+    run = LinkRun.objects.get_or_create(kind="full", key_id="matrix")[0]
+    notice, created = MatchNotice.objects.get_or_create(
+        encoding_low=low,
+        encoding_high=low + 1,
+        defaults={"match_probability": 0.97, "first_run": run, "last_run": run},
+    )
+    if created:
+        for encoding_id, owner in ((low, country), (low + 1, _neighbour(country))):
+            notice.sides.create(
+                encoding_id=encoding_id, institution=Institution.objects.get(code=f"{owner}-POLICE")
+            )
+    return notice.sides.get(encoding_id=low)
 
 
 def _allowed(route: Route, role: str | None) -> bool:
