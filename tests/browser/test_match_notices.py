@@ -1,0 +1,56 @@
+"""Two focal points review a cross-border match notice: Colombia in Spanish, Venezuela in
+Portuguese; neither page shows the other country's values."""
+
+import pytest
+
+from quipu.linkage.runs import link_run_full
+from quipu.linkage.services import encodings_rebuild
+from tests.browser.conftest import sign_in
+from tests.linkage.test_review import PHONE, SECRET, case_with_phone
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture
+def notice_waiting(region, monkeypatch, tmp_path):
+    monkeypatch.setenv("QUIPU_LINKAGE_KEY", SECRET)
+    monkeypatch.setenv("QUIPU_LINKAGE_KEY_FILE", str(tmp_path / "linkage.key"))
+    case_with_phone("VE", "Yohana", "Rangel Pérez", PHONE, "1999-04-02")
+    case_with_phone("CO", "Johana", "Rangel", PHONE, "1999-02-04")
+    encodings_rebuild()
+    link_run_full()
+
+
+def _open_first_notice(page, menu: str) -> None:
+    page.get_by_role("link", name=menu).click()
+    page.locator("table a", has_text="#").first.click()
+
+
+def test_focal_points_confirm_a_notice_in_spanish_and_portuguese(
+    page, notice_waiting, screenshot
+):
+    sign_in(page, "focal.co")
+    _open_first_notice(page, "Avisos de coincidencia")
+    body = page.locator("main").inner_text()
+    assert "CO-REVIEW-Johana" in body
+    assert "Token de identificador igual: Número de teléfono" in body
+    for value in ("Yohana", "VE-REVIEW", "412", "1999"):
+        assert value not in body
+    screenshot(page, "match-notice-es")
+
+    page.get_by_label("Confirmado").check()
+    page.get_by_label("Motivo").fill("Mismo teléfono del reclutador; verificado con la policía.")
+    page.get_by_role("button", name="Registrar la decisión").click()
+    assert page.get_by_text("Su decisión quedó registrada.").is_visible()
+
+    page.context.clear_cookies()
+    sign_in(page, "focal.ve")
+    page.get_by_role("button", name="Português").click()
+    _open_first_notice(page, "Avisos de correspondência")
+    assert "Decisão da outra parte" in page.locator("main").inner_text()
+    assert "Johana" not in page.locator("main").inner_text()
+    page.get_by_label("Confirmado").check()
+    page.get_by_label("Motivo").fill("Confirmado por telefone com a polícia da Colômbia.")
+    page.get_by_role("button", name="Registrar a decisão").click()
+    assert page.get_by_text("Confirmado: vínculo transfronteiriço").is_visible()
+    screenshot(page, "match-notice-linked-pt")
