@@ -154,10 +154,12 @@ def _notices_write(linkage: Linkage, run: LinkRun, *, scope: set[int] | None) ->
     (all of them on a full run; those of the re-scored encodings otherwise)."""
     scored = {(int(p.left_id), int(p.right_id)): p for p in linkage.pairs}
     involved = {pk for pair in scored for pk in pair}
-    owners = dict(
-        PersonEncoding.objects.filter(pk__in=involved).values_list("pk", "owner_institution_id")
-    )
-    found = _reviewable(scored, owners)
+    owners, countries = {}, {}
+    for pk, institution_id, country in PersonEncoding.objects.filter(pk__in=involved).values_list(
+        "pk", "owner_institution_id", "owner_country"
+    ):
+        owners[pk], countries[pk] = institution_id, country
+    found = _reviewable(scored, countries)
     notices = MatchNotice.objects.all()
     if scope is not None:
         notices = notices.filter(Q(encoding_low__in=scope) | Q(encoding_high__in=scope))
@@ -206,18 +208,18 @@ def _notices_write(linkage: Linkage, run: LinkRun, *, scope: set[int] | None) ->
 
 
 def _reviewable(
-    scored: dict[tuple[int, int], scoring.ScoredPair], owners: dict[int, int]
+    scored: dict[tuple[int, int], scoring.ScoredPair], countries: dict[int, str]
 ) -> dict[tuple[int, int], scoring.ScoredPair]:
-    """The pairs worth a notice: for each record, its best match in each other institution.
+    """The pairs worth a notice: for each record, its best match in each other country.
 
     A recruiter recorded in twelve cases in one country and eight in another makes 96 pairs;
-    each of those records needs one notice per institution that holds them, not eight. The
-    groups (clusters) still join all of them.
+    each of those records needs one notice per country that holds them (at most 20 here),
+    not one per pair. The groups (clusters) still join all of them.
     """
-    best: dict[tuple[int, int], tuple[float, int, tuple[int, int]]] = {}
+    best: dict[tuple[int, str], tuple[float, int, tuple[int, int]]] = {}
     for pair, scored_pair in scored.items():
         for mine, theirs in (pair, pair[::-1]):
-            key = (mine, owners[theirs])
+            key = (mine, countries[theirs])
             rank = (scored_pair.match_probability, -theirs, pair)
             if key not in best or rank > best[key]:
                 best[key] = rank
