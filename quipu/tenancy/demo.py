@@ -5,6 +5,7 @@ Deterministic (seeded Faker) and idempotent: running it again changes nothing.
 
 import zlib
 
+import phonenumbers
 from django.contrib.auth.hashers import make_password
 from django.utils.translation import gettext as _
 from faker import Faker
@@ -106,6 +107,22 @@ def _faker(country: str, salt: str) -> Faker:
     return fake
 
 
+def _contact_phone(country: str, fake: Faker) -> str:
+    """A valid landline of the institution's own country (Faker's locales for VE, PY and the
+    like are Spain's or Argentina's, so their numbers would carry another country's code)."""
+    example = phonenumbers.example_number_for_type(country, phonenumbers.PhoneNumberType.FIXED_LINE)
+    national = str(example.national_number)
+    for _attempt in range(20):
+        candidate = phonenumbers.PhoneNumber(
+            country_code=example.country_code,
+            national_number=int(national[:-4] + fake.numerify("####")),
+        )
+        if phonenumbers.is_valid_number(candidate):
+            example = candidate
+            break
+    return phonenumbers.format_number(example, phonenumbers.PhoneNumberFormat.INTERNATIONAL)
+
+
 def _institution(code: str, **fields) -> Institution:
     institution, _ = Institution.objects.update_or_create(code=code, defaults=fields)
     return institution
@@ -157,7 +174,7 @@ def _national_institutions(country: Country) -> dict[str, Institution]:
             country=country,
             located_in=located_in,
             email=f"{key.lower()}@{domain}",
-            phone=fake.phone_number(),
+            phone=_contact_phone(cc, fake),
             is_active=True,
         )
     return institutions
