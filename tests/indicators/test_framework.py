@@ -4,6 +4,7 @@ from decimal import Decimal
 from io import BytesIO
 
 import pytest
+from django.utils import translation
 from openpyxl import load_workbook
 
 from quipu.audit.models import AuditEntry
@@ -152,7 +153,7 @@ def test_import_errors_name_row_and_column_and_nothing_is_written(framework, reg
             (8, "axis"): "NOAXIS",
         },
     )
-    with pytest.raises(FrameworkInvalid) as caught:
+    with translation.override("es"), pytest.raises(FrameworkInvalid) as caught:
         framework_import(actor=secretariat, content=broken, file_name="f.xlsx")
     found = {(error.sheet, error.row, error.column) for error in caught.value.errors}
     assert {
@@ -163,7 +164,13 @@ def test_import_errors_name_row_and_column_and_nothing_is_written(framework, reg
         ("indicators", 8, "axis"),
     } <= found
     assert all(error.message for error in caught.value.errors)
-    assert "row 3" in str(next(e for e in caught.value.errors if e.row == 3))
+    # Translated, naming sheet, row and column (rule 4).
+    unit_error = next(e for e in caught.value.errors if e.row == 3)
+    with translation.override("es"):
+        assert str(unit_error).startswith("Hoja indicators, fila 3, columna unit: ")
+        assert "litres" in unit_error.message and "no es uno de" in unit_error.message
+    with translation.override("en"):
+        assert str(unit_error).startswith("Sheet indicators, row 3, column unit: ")
     assert snapshot() == before
 
 

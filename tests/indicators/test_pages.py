@@ -1,6 +1,7 @@
 """The framework and survey pages: who may use them, and what they show."""
 
 import pytest
+from django.conf import settings
 from django.urls import reverse
 
 from quipu.audit.models import AuditEntry
@@ -131,6 +132,7 @@ def test_survey_pages_list_fill_and_guide(framework, login):
 
 def test_posting_the_survey_form_reports_errors_and_shows_the_instance(framework, login):
     client = login("caseworker.ar")
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     url = reverse("indicators:survey_fill", kwargs={"form_id": "quipu_baseline"}) + "?lang=en"
     empty = client.post(url, {"__count__/data/protection/services": "0"})
     assert empty.status_code == 422

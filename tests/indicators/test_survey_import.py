@@ -2,6 +2,7 @@
 
 import pytest
 from django.core.management import call_command
+from django.utils import translation
 
 from quipu.indicators.baseline_form import BASELINE_FILE, baseline_form_workbook
 from quipu.indicators.models import Computation, Indicator, Survey
@@ -23,7 +24,8 @@ def test_the_htcds_xlsform_imports_unchanged_from_the_command_line(framework, ca
     names = list(survey.questions.values_list("name", flat=True))
     assert {"prs_Gender", "vic_TypeOfExploitation", "cas_IncomingReferralDate"} <= set(names)
     assert len(names) == 34
-    call_command("survey", "import", str(path))
+    with translation.override("en"):  # the default language is Spanish
+        call_command("survey", "import", str(path))
     assert "nothing changed" in capsys.readouterr().out
     assert Survey.objects.filter(form_id="htcds_xlsform").count() == 1
     # Its web form works: nothing in it is required, so a blank answer passes.
@@ -102,5 +104,6 @@ def test_forms_with_bad_expressions_or_unknown_indicators_are_refused(framework)
 def test_framework_commands_export_and_import(framework, tmp_path, capsys):
     out = tmp_path / "framework.xlsx"
     call_command("indicators", "framework-export", str(out))
-    call_command("indicators", "framework-import", str(out))
-    assert "0 new, 0 updated" in capsys.readouterr().out
+    with translation.override("pt-br"):
+        call_command("indicators", "framework-import", str(out))
+    assert "0 novos, 0 atualizados" in capsys.readouterr().out
