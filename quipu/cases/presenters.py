@@ -154,7 +154,7 @@ def case_detail_for(case: Case, *, personal: bool) -> dict:
             "city": e.city or "—",
             "date": e.date,
         }
-        for e in RouteEvent.objects.filter(case=case).select_related("country")
+        for e in RouteEvent.objects.filter(victim__case=case).select_related("country")
     ]
     return {
         "case": case,

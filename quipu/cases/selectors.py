@@ -50,7 +50,7 @@ def cases_filtered(*, user, filters: dict) -> QuerySet[Case]:
         cases = cases.filter(Exists(victims.filter(person__citizenship_id=citizenship)))
     if exploited_in := filters.get("exploited_in"):
         events = RouteEvent.objects.filter(
-            case=OuterRef("pk"), event_type="Exploitation", country_id=exploited_in
+            victim__case=OuterRef("pk"), event_type="Exploitation", country_id=exploited_in
         )
         cases = cases.filter(Exists(events))
     if text := (filters.get("q") or "").strip():
@@ -65,10 +65,10 @@ def _search(user, text: str) -> Q:
     for word in text.split()[:8]:
         match = (
             Q(reference__icontains=word)
-            | Q(route_events__city__icontains=word)
-            | Q(route_events__country__name_es__icontains=word)
-            | Q(route_events__country__name_pt__icontains=word)
-            | Q(route_events__country__name_en__icontains=word)
+            | Q(victims__route_events__city__icontains=word)
+            | Q(victims__route_events__country__name_es__icontains=word)
+            | Q(victims__route_events__country__name_pt__icontains=word)
+            | Q(victims__route_events__country__name_en__icontains=word)
         )
         if personal:
             match |= (
@@ -127,7 +127,7 @@ def persons_filtered(*, user, filters: dict) -> QuerySet[Person]:
 
 def case_route_events() -> QuerySet[RouteEvent]:
     """Every route event, unscoped, with what its serializer and audit row need."""
-    return RouteEvent.objects.select_related("case__owner")
+    return RouteEvent.objects.select_related("victim__case__owner")
 
 
 def route_events_visible_to(*, user) -> QuerySet[RouteEvent]:
@@ -137,7 +137,7 @@ def route_events_visible_to(*, user) -> QuerySet[RouteEvent]:
 def route_events_filtered(*, user, filters: dict) -> QuerySet[RouteEvent]:
     events = route_events_visible_to(user=user)
     if case := filters.get("case"):
-        events = events.filter(case_id=case)
+        events = events.filter(victim__case_id=case)
     if country := filters.get("country"):
         events = events.filter(country_id=country.upper())
     if event_type := filters.get("event_type"):

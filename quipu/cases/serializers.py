@@ -47,7 +47,7 @@ class PersonSerializer(PersonalFieldsMixin, serializers.ModelSerializer):
 class RouteEventSerializer(PersonalFieldsMixin, serializers.ModelSerializer):
     class Meta:
         model = RouteEvent
-        exclude = ["case"]
+        fields = "__all__"
 
 
 class VictimSerializer(PersonalFieldsMixin, serializers.ModelSerializer):
@@ -175,6 +175,8 @@ class PersonRecordSerializer(PersonalPerRowMixin, serializers.ModelSerializer):
 
 
 class RouteEventRecordSerializer(PersonalPerRowMixin, serializers.ModelSerializer):
+    case = serializers.IntegerField(source="victim.case_id", read_only=True)
+
     class Meta:
         model = RouteEvent
         fields = [

@@ -134,9 +134,7 @@ def victim_context_save(*, actor, victim: Victim, fields: dict, request=None) ->
 @_checked_then_atomic(lambda kwargs: kwargs["victim"].case)
 def route_events_replace(*, actor, victim: Victim, events: list[dict], request=None) -> None:
     RouteEvent.objects.filter(victim=victim).delete()
-    RouteEvent.objects.bulk_create(
-        [RouteEvent(case=victim.case, victim=victim, **event) for event in events]
-    )
+    RouteEvent.objects.bulk_create([RouteEvent(victim=victim, **event) for event in events])
     audit_record(
         actor=actor,
         action=Action.UPDATE,

@@ -73,7 +73,9 @@ def _batch(case_ids: list[int], *, personal: bool) -> Iterator[CaseRecord]:
     perpetrators = _rows(Perpetrator, personal=personal, case_id__in=case_ids)
     person_ids = [r["person_id"] for r in victims + perpetrators]
     persons = {r["id"]: r for r in _rows(Person, personal=personal, id__in=person_ids)}
-    events = _grouped(_rows(RouteEvent, personal=personal, case_id__in=case_ids), "victim_id")
+    events = _grouped(
+        _rows(RouteEvent, personal=personal, victim__case_id__in=case_ids), "victim_id"
+    )
     consents = {
         r["victim_id"]: r for r in _rows(Consent, personal=personal, victim__case_id__in=case_ids)
     }

@@ -177,14 +177,13 @@ def _parts_insert(people: list, people_cases: list[int], person_ids: list[int]) 
         each={"case_id": perpetrator_cases, "person_id": perpetrator_people},
     )
     bulk_insert(Identifier, identifiers, each={"person_id": identifier_people})
-    route, route_cases, route_victims, consents, consent_victims = [], [], [], [], []
-    for victim_id, case_id, part in zip(victim_ids, victim_cases, victims, strict=True):
+    route, route_victims, consents, consent_victims = [], [], [], []
+    for victim_id, part in zip(victim_ids, victims, strict=True):
         if part.route_events:
             route += part.route_events
-            route_cases += [case_id] * len(part.route_events)
             route_victims += [victim_id] * len(part.route_events)
         if part.consent:
             consents.append(part.consent)
             consent_victims.append(victim_id)
-    bulk_insert(RouteEvent, route, each={"case_id": route_cases, "victim_id": route_victims})
+    bulk_insert(RouteEvent, route, each={"victim_id": route_victims})
     bulk_insert(Consent, consents, each={"victim_id": consent_victims})

@@ -87,7 +87,7 @@ def test_caseworker_registers_a_case_through_every_step(login, region):
     victim = case.victims.get()
     assert victim.person.second_name == "Quispe Mamani"
     assert victim.control_methods.present == {"DebtBondage", "WithholdsDocuments"}
-    assert [e.event_type for e in RouteEvent.objects.filter(case=case)] == [
+    assert [e.event_type for e in RouteEvent.objects.filter(victim__case=case)] == [
         "Recruitment",
         "Exploitation",
     ]
@@ -121,7 +121,7 @@ def test_exploitation_before_recruitment_is_refused(login, region):
     response = _step(client, case, "route", route)
     assert response.status_code == 200
     assert response.context["formset"].non_form_errors()
-    assert not RouteEvent.objects.filter(case=case).exists()
+    assert not RouteEvent.objects.filter(victim__case=case).exists()
 
 
 def test_invalid_phone_is_refused_with_a_message_that_does_not_repeat_it(login, region):
@@ -159,7 +159,9 @@ def test_untouched_extra_rows_of_the_route_and_identifiers_save_nothing(login, r
     route.update({f"route-{i}-{name}": "" for i in range(3) for name in ("event_type", "city")})
     route.update({"route-0-event_type": "Recruitment", "route-0-city": "Pasto"})
     assert _step(client, case, "route", route).status_code == 302
-    assert list(RouteEvent.objects.filter(case=case).values_list("city", flat=True)) == ["Pasto"]
+    assert list(RouteEvent.objects.filter(victim__case=case).values_list("city", flat=True)) == [
+        "Pasto"
+    ]
     identifiers = {**_management("ids", 2), "ids-1-kind": "", "ids-1-value": ""}
     identifiers.update({"ids-0-kind": "email", "ids-0-value": "X@Example.org"})
     assert _step(client, case, "identifiers", identifiers).status_code == 302

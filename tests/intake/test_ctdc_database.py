@@ -50,7 +50,7 @@ def test_whole_ctdc_file_imports_and_counts_match_the_file(imported, kanon_rows)
     assert by_age == dict(Counter(r["ageBroad"] for r in kanon_rows))
     by_citizenship = dict(victims.values_list("person__citizenship_id").annotate(n=Count("id")))
     assert by_citizenship == dict(Counter(r["citizenship"] or None for r in kanon_rows))
-    events = RouteEvent.objects.filter(case__owner=imported, event_type="Exploitation")
+    events = RouteEvent.objects.filter(victim__case__owner=imported, event_type="Exploitation")
     by_country = dict(events.values_list("country_id").annotate(n=Count("id")))
     assert by_country == dict(
         Counter(r["CountryOfExploitation"] for r in kanon_rows if r["CountryOfExploitation"])

@@ -49,7 +49,7 @@ def test_each_official_template_imports_a_victim_with_route_and_identifiers(regi
         "AdditionalServicesRequired",
     )
     assert case.reference.startswith("HTCDS-") and "María" not in case.reference
-    route = RouteEvent.objects.filter(case=case).order_by("event_type")
+    route = RouteEvent.objects.filter(victim__case=case).order_by("event_type")
     assert [(e.event_type, e.country_id, e.city) for e in route] == [
         ("Exploitation", "PE", ""),
         ("Recruitment", "VE", "Maracaibo"),

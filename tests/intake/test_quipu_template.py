@@ -23,7 +23,7 @@ def test_a_valid_file_creates_cases_with_victims_routes_and_identifiers(region, 
     victim = Victim.objects.get(case=case)
     assert victim.person.first_name == "María José"
     assert victim.exploitation_types.present == {"SexualExploitation"}
-    assert [e.event_type for e in RouteEvent.objects.filter(case=case)] == [
+    assert [e.event_type for e in RouteEvent.objects.filter(victim__case=case)] == [
         "Recruitment",
         "Transit",
         "Exploitation",
