@@ -97,10 +97,15 @@ def _allocate_ids(model: type[models.Model], count: int) -> list[int]:
 
 @cache
 def _row_builder(
-    model: type[models.Model], vendor: str, same: tuple[str, ...], each: tuple[str, ...]
+    model: type[models.Model],
+    vendor: str,
+    same: tuple[str, ...],
+    each: tuple[str, ...],
+    fixed: tuple[str, ...] = (),
 ) -> tuple[Callable, tuple[str, ...]]:
     """A factory of row builders for this model and these `same` and `each` columns, and the
-    names of the factory's parameters (converters, defaults, `same` values).
+    names of the factory's parameters (converters, defaults, `same` values). `fixed` columns
+    are left out of the tuples: the statement carries their one value.
 
     The builder is compiled so that per row it does only what each column needs (a dict
     lookup, a converter, a constant): a generic loop over the columns of every row cost more
@@ -109,6 +114,8 @@ def _row_builder(
     _columns, steps = _plan(model, vendor)
     parameters, cells = [], ["row_id"]
     for index, (name, _default, convert) in enumerate(steps):
+        if name in fixed:
+            continue
         if convert:
             parameters.append(f"convert_{index}")
         if name in same:
@@ -140,20 +147,52 @@ def _row_builder(
     return namespace["factory"], tuple(parameters)
 
 
+def _fixed_values(
+    model: type[models.Model], rows: Sequence[dict], same: Mapping[str, object], each, now
+) -> dict[str, object]:
+    """Database values of the columns with one value in every row (`same` values and defaults
+    that no row overrides), for those the statement can spell as a literal."""
+    _columns, steps = _plan(model, connection.vendor)
+    given = set().union(*map(dict.keys, rows))
+    fixed = {}
+    for name, default, convert in steps:
+        if name in each or (name in given and name not in same):
+            continue
+        value = same.get(name, now if default is NOW else default)
+        value = convert(value) if convert else value
+        if value is None or type(value) in (bool, int, str):
+            fixed[name] = value
+    return fixed
+
+
+def _literal(value) -> str:
+    if value is None:
+        return "NULL"
+    if type(value) is bool:
+        return "1" if value else "0"
+    if type(value) is int:
+        return str(value)
+    # Django's SQLite cursor reads "%s" as a placeholder and "%%" as "%".
+    return "'" + value.replace("'", "''").replace("%", "%%") + "'"
+
+
 def _tuples(
     model: type[models.Model],
     ids: list[int],
     rows: Sequence[dict],
     same: Mapping[str, object],
     each: Mapping[str, Sequence],
+    now,
+    fixed: tuple[str, ...] = (),
 ) -> Iterator[tuple]:
     """Column values per row: plain values straight from the dicts, converters only where
     a column needs one (defaults and `same` values are converted once)."""
     _columns, steps = _plan(model, connection.vendor)
-    factory, parameters = _row_builder(model, connection.vendor, tuple(same), tuple(each))
-    now = timezone.now()
+    factory, parameters = _row_builder(model, connection.vendor, tuple(same), tuple(each), fixed)
     given = {}
     for index, (name, default, convert) in enumerate(steps):
+        if name in fixed:
+            continue
         if convert:
             given[f"convert_{index}"] = convert
         if name in same:
@@ -184,18 +223,25 @@ def bulk_insert(
     for values in each.values():
         if len(values) != len(rows):
             raise ValueError("each column needs one value per row")
-    columns, _steps = _plan(model, connection.vendor)
+    columns, steps = _plan(model, connection.vendor)
     ids = _allocate_ids(model, len(rows))
-    values = _tuples(model, ids, rows, same, each)
     table = model._meta.db_table
     quoted = ", ".join(f'"{c}"' for c in columns)
+    now = timezone.now()
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
+            values = _tuples(model, ids, rows, same, each, now)
             with cursor.cursor.copy(f'COPY "{table}" ({quoted}) FROM STDIN') as copy:
                 for value in values:
                     copy.write_row(value)
         else:
-            marks = ", ".join(["%s"] * len(columns))
-            sql = f'INSERT INTO "{table}" ({quoted}) VALUES ({marks})'  # noqa: S608
+            # Values every row shares go into the statement once, not bound in each row: an
+            # imported case leaves most of its columns at their defaults.
+            fixed = _fixed_values(model, rows, same, each, now)
+            values = _tuples(model, ids, rows, same, each, now, tuple(fixed))
+            marks = ["%s"] + [
+                _literal(fixed[name]) if name in fixed else "%s" for name, _d, _c in steps
+            ]
+            sql = f'INSERT INTO "{table}" ({quoted}) VALUES ({", ".join(marks)})'  # noqa: S608
             cursor.executemany(sql, values)
     return ids

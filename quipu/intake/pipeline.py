@@ -1,0 +1,67 @@
+"""Writing an import's batches on a second thread, so that parsing and writing overlap.
+
+Reading a row (Python, holding the GIL) and storing it (the database's work: SQLite's B-trees,
+or PostgreSQL's server across a socket) can run at the same time, because sqlite3 and psycopg
+release the GIL while the database works. The writer thread borrows the importing thread's
+connection, and so its transaction: an import stays one transaction, all or nothing. The
+queue holds one batch, so memory stays flat: one batch parsing, one waiting, one writing.
+"""
+
+import queue
+import threading
+
+from django.db import DEFAULT_DB_ALIAS, connections
+
+from quipu.intake.records import CaseRecord
+from quipu.intake.writer import WriteSummary, records_write
+from quipu.tenancy.models import Institution
+
+_DONE = None
+
+
+class BatchWriter:
+    """`put` hands a batch to the writer thread; leaving the block waits for every batch and
+    raises the writer's error, if any. The caller must not use the connection meanwhile."""
+
+    def __init__(self, owner: Institution, actor=None, *, using: str = DEFAULT_DB_ALIAS):
+        self.summary = WriteSummary()
+        self._owner, self._actor, self._using = owner, actor, using
+        self._connection = connections[using]
+        self._batches: queue.Queue[list[CaseRecord] | None] = queue.Queue(maxsize=1)
+        self._error: BaseException | None = None
+        self._thread = threading.Thread(target=self._run, name="quipu-import-writer", daemon=True)
+
+    def __enter__(self) -> "BatchWriter":
+        self._connection.inc_thread_sharing()
+        self._thread.start()
+        return self
+
+    def put(self, batch: list[CaseRecord]) -> None:
+        self._raise_error()
+        self._batches.put(batch)
+
+    def __exit__(self, kind, error, traceback) -> None:
+        self._batches.put(_DONE)
+        self._thread.join()
+        self._connection.dec_thread_sharing()
+        if error is None:
+            self._raise_error()
+
+    def _raise_error(self) -> None:
+        if self._error is not None:
+            raise self._error
+
+    def _run(self) -> None:
+        connections[self._using] = self._connection
+        try:
+            while (batch := self._batches.get()) is not _DONE:
+                if self._error is not None:
+                    continue  # drain, so that the reader never blocks on a full queue
+                try:
+                    written = records_write(owner=self._owner, records=batch, actor=self._actor)
+                except BaseException as error:  # noqa: BLE001 - raised again in the reader
+                    self._error = error
+                else:
+                    self.summary.add(written)
+        finally:
+            del connections[self._using]

@@ -1,0 +1,76 @@
+"""An import parses on one thread and writes on another, in one transaction: all or nothing."""
+
+import csv
+import gc
+
+import pytest
+
+from quipu.cases.models import Case
+from quipu.intake import imports, pipeline
+from quipu.intake.imports import import_file
+from tests.intake.test_ctdc_database import KANON
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def ctdc_rows(tmp_path):
+    """A CTDC file of the first `count` rows of CTDC's own, with `last` as its final row."""
+    if not KANON.exists():
+        pytest.skip("CTDC's reference file lives in ../shared")
+
+    def make(count: int, last: dict | None = None):
+        with KANON.open(newline="", encoding="utf-8") as handle:
+            reader = csv.DictReader(handle)
+            rows = [row for _, row in zip(range(count), reader, strict=False)]
+            header = reader.fieldnames
+        if last is not None:
+            rows.append({**rows[-1], **last})
+        path = tmp_path / "ctdc.csv"
+        with path.open("w", newline="", encoding="utf-8") as handle:
+            writer = csv.DictWriter(handle, header)
+            writer.writeheader()
+            writer.writerows(rows)
+        return path
+
+    return make
+
+
+def test_rule4_a_bad_row_after_written_batches_leaves_nothing_written(
+    region, ctdc_rows, monkeypatch
+):
+    monkeypatch.setattr(imports, "BATCH", 4)
+    owner = region.institution("IOM")
+    result = import_file(path=ctdc_rows(10, last={"citizenship": "ZZ"}), owner=owner)
+    assert not result.ok and [e["row"] for e in result.errors] == [12]
+    assert not Case.objects.filter(owner=owner).exists()
+    assert gc.isenabled()
+
+
+def test_rule4_a_failure_in_the_writer_thread_is_raised_and_undoes_every_batch(
+    region, ctdc_rows, monkeypatch
+):
+    monkeypatch.setattr(imports, "BATCH", 4)
+    written = pipeline.records_write
+
+    def fail_on_the_second_batch(*, owner, records, actor=None):
+        if Case.objects.filter(owner=owner).exists():
+            raise RuntimeError("disk full")
+        return written(owner=owner, records=records, actor=actor)
+
+    monkeypatch.setattr(pipeline, "records_write", fail_on_the_second_batch)
+    owner = region.institution("IOM")
+    with pytest.raises(RuntimeError, match="disk full"):
+        import_file(path=ctdc_rows(10), owner=owner)
+    assert not Case.objects.filter(owner=owner).exists()
+    assert gc.isenabled()
+
+
+def test_batches_written_on_the_writer_thread_are_all_stored_and_counted(
+    region, ctdc_rows, monkeypatch
+):
+    monkeypatch.setattr(imports, "BATCH", 4)
+    owner = region.institution("IOM")
+    result = import_file(path=ctdc_rows(10), owner=owner)
+    assert result.ok and result.summary.created == 10
+    assert Case.objects.filter(owner=owner).count() == 10
