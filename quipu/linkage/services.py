@@ -102,6 +102,30 @@ def encodings_refresh_after_commit(person_ids: Iterable[int]) -> None:
     transaction.on_commit(enqueue)
 
 
+def encodings_owner_sync(institution_id: int) -> tuple[EncodingSummary, list[int]]:
+    """After a bulk import into this institution: encode its people who have no encoding with
+    the current key, and drop encodings of its people who are gone (a re-imported row
+    replaces its people). Returns the summary and the ids of the people encoded."""
+    key_id = linkage_key().key_id
+    people = Person.objects.filter(owner_id=institution_id)
+    current = PersonEncoding.objects.filter(owner_institution_id=institution_id, key_id=key_id)
+    missing = list(people.exclude(pk__in=current.values("person_id")).values_list("pk", flat=True))
+    gone = list(
+        PersonEncoding.objects.filter(owner_institution_id=institution_id)
+        .exclude(person_id__in=people.values("pk"))
+        .values_list("person_id", flat=True)
+    )
+    return encodings_refresh([*missing, *gone]), missing
+
+
+def encodings_owner_sync_after_commit(institution_id: int) -> None:
+    """Queue `encodings_owner_sync` (and matching of the people it encodes) for after the
+    caller's transaction commits."""
+    from quipu.linkage.tasks import encodings_owner_sync_task  # tasks imports this module
+
+    transaction.on_commit(lambda: encodings_owner_sync_task.enqueue(institution_id))
+
+
 def _rebuild(progress: Progress | None) -> EncodingSummary:
     ids = list(Person.objects.order_by("pk").values_list("pk", flat=True))
     summary = _encode(ids, progress=progress)
@@ -202,7 +226,10 @@ def _person_encoding(
         owner_country=country or "",
         owner_institution_id=owner_id,
         role=role,
-        clk=encoded.clk,
+        # Without a name the CLK would hold only birth date and sex, which thousands of
+        # strangers share (CTDC's de-identified rows): an empty CLK leaves such a person to
+        # identifier tokens alone.
+        clk=encoded.clk if given or surnames else bytes(len(encoded.clk)),
         birth_year=birthdate.year if birthdate else None,
         sex=sex,
         key_id=encoded.key_id,

@@ -2,7 +2,7 @@ from django_tasks import task
 
 from quipu.linkage.models import LinkRun
 from quipu.linkage.runs import link_people, link_run_full
-from quipu.linkage.services import encodings_refresh
+from quipu.linkage.services import encodings_owner_sync, encodings_refresh
 
 
 @task()
@@ -21,3 +21,12 @@ def link_run_task(run_id: int) -> int:
     if run.status != LinkRun.Status.QUEUED:  # picked up twice: the first one did it
         return 0
     return link_run_full(run=run).notices_new
+
+
+@task()
+def encodings_owner_sync_task(institution_id: int) -> int:
+    """After a bulk import: encode the institution's new people and match them; returns the
+    encodings written."""
+    summary, encoded = encodings_owner_sync(institution_id)
+    link_people(encoded)
+    return summary.encoded

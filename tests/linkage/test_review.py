@@ -296,3 +296,35 @@ def test_secretariat_queues_a_full_run_that_the_worker_does(
     assert response.status_code == 302
     run = LinkRun.objects.get()
     assert run.requested_by.username == "secretariat" and run.status == LinkRun.Status.DONE
+
+
+def test_people_without_a_name_are_matched_by_identifiers_only(region):
+    """De-identified rows (CTDC's) share birth year and sex with thousands of strangers: that
+    alone must never make a notice, while a shared phone still does."""
+    born = {"birthdate": date(1990, 5, 17), "gender": "Feminine"}
+    nameless = []
+    for country, phone in (("BO", None), ("AR", None), ("PY", OTHER_PHONE), ("UY", OTHER_PHONE)):
+        owner = Institution.objects.get(code=f"{country}-POLICE")
+        record = CaseRecord(
+            row=1,
+            source_key=f"test:nameless:{country}",
+            case={"reference": f"{country}-NAMELESS", "kind": "TIP", "status": "Active"},
+            people=[
+                PersonRecord(
+                    person=dict(born),
+                    victim={"age_group": "18--20"},
+                    identifiers=[{"kind": "phone", "value": phone}] if phone else [],
+                )
+            ],
+        )
+        records_write(owner=owner, records=[record])
+        nameless.append(
+            Victim.objects.get(case__owner=owner, case__reference=f"{country}-NAMELESS")
+        )
+    encodings_rebuild()
+    link_run_full()
+
+    bo, ar, py, uy = nameless
+    assert notice_between(py, uy).components["token"] == "phone"
+    with pytest.raises(MatchNotice.DoesNotExist):
+        notice_between(bo, ar)
