@@ -10,6 +10,7 @@ the id range ours.
 import json
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from functools import cache
+from itertools import chain, islice
 
 from django.db import connection, models
 from django.utils import timezone
@@ -242,6 +243,22 @@ def bulk_insert(
             marks = ["%s"] + [
                 _literal(fixed[name]) if name in fixed else "%s" for name, _d, _c in steps
             ]
-            sql = f'INSERT INTO "{table}" ({quoted}) VALUES ({", ".join(marks)})'  # noqa: S608
-            cursor.executemany(sql, values)
+            one = f"({', '.join(marks)})"
+            insert = f'INSERT INTO "{table}" ({quoted}) VALUES '  # noqa: S608
+            # Several rows per statement: fewer statement steps and resets per row. 999 is
+            # the lowest limit on bound values of any SQLite build.
+            group = max(1, 999 // marks.count("%s"))
+            whole = len(rows) // group
+            if whole:
+                cursor.executemany(
+                    insert + ", ".join([one] * group), _grouped(values, group, whole)
+                )
+            if len(rows) % group:
+                cursor.executemany(insert + one, values)  # the rows left over
     return ids
+
+
+def _grouped(values: Iterator[tuple], group: int, count: int) -> Iterator[tuple]:
+    """`count` tuples, each the values of the next `group` rows."""
+    for _ in range(count):
+        yield tuple(chain.from_iterable(islice(values, group)))

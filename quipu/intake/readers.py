@@ -73,7 +73,7 @@ def _sniff(sample: str):
 def _numbered_csv_rows(reader, handle) -> Iterator[tuple[int, list[str]]]:
     try:
         for number, cells in enumerate(reader, start=2):
-            if any(cell.strip() for cell in cells):
+            if any(map(str.strip, cells)):
                 yield number, cells
     except (csv.Error, UnicodeDecodeError):
         raise InvalidInput(
