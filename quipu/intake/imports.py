@@ -54,15 +54,29 @@ def error_entry(error: RowError) -> dict:
 
 def _records(path: Path, chosen: Chosen) -> Iterator[tuple[int, CaseRecord | None, list[RowError]]]:
     sheet = open_sheet(path)
+    parse = _cells_parser(chosen)
     for number, cells in sheet.rows:
-        values = dict(zip(chosen.columns, cells, strict=False))
-        record, errors = chosen.module.parse_row(values, row=number, layout=chosen.layout)
+        record, errors = parse(cells, number)
         if record is not None:
             if not record.source_key:
                 record.source_key = f"{chosen.name}:{chosen.layout}:{number}"
             row_text = "\x1f".join([chosen.name, chosen.layout, *cells])
             record.fingerprint = hashlib.sha256(row_text.encode()).hexdigest()
         yield number, record, errors
+
+
+def _cells_parser(chosen: Chosen):
+    """The format's own parser of a row's cells, if it has one; else one through a dict."""
+    made = getattr(chosen.module, "cells_parser", None)
+    parse = made(chosen.columns, chosen.layout) if made else None
+    if parse is not None:
+        return parse
+    columns, parse_row, layout = chosen.columns, chosen.module.parse_row, chosen.layout
+
+    def parse_values(cells: list[str], row: int):
+        return parse_row(dict(zip(columns, cells, strict=False)), row=row, layout=layout)
+
+    return parse_values
 
 
 class _Rejected(Exception):

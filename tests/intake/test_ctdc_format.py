@@ -155,6 +155,20 @@ def test_valid_rows_read_by_lookup_tables_equal_the_checked_reading(name):
         assert record == checked, number
 
 
+@pytest.mark.parametrize("name", [KANON_FILE, GLOBAL_2020_FILE])
+def test_rows_read_from_their_cells_equal_rows_read_by_column_name(name):
+    # The importer hands rows to cells_parser as lists; parse_row takes them by column name.
+    header, rows = read_csv(reference_file(name))
+    layout = ctdc.detect(header)
+    columns = ctdc.header_columns(header, layout)
+    parse = ctdc.cells_parser(columns, layout)
+    short = rows[0][:-1]
+    bad = [*rows[0][:-2], "ZZ", rows[0][-1]]
+    for number, cells in enumerate([*rows, short, bad], start=2):
+        by_name = ctdc.parse_row(dict(zip(columns, cells, strict=False)), row=number, layout=layout)
+        assert parse(cells, number) == by_name, number
+
+
 def test_kanon_row_becomes_one_closed_case_with_one_victim():
     record = parsed(
         kanon_row(

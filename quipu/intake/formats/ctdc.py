@@ -243,10 +243,13 @@ def _differing_text(get, victim: dict, datasource: str, missing) -> dict[str, st
 
 _PART_INDEX = {"case": 0, "person": 1, "victim": 2}
 _VALUE_FIELDS = tuple((_PART_INDEX[p], f) for p, f, _v in layouts.VALUE_COLUMNS.values())
-_scalar_cells = itemgetter(*layouts.VALUE_COLUMNS, YEAR, CITIZENSHIP, EXPLOITED_IN, ABDUCTION)
-_flag_cells = itemgetter(*(column for _f, columns in FLAG_GROUPS for column, _c in columns))
+_SCALAR_COLUMNS = (*layouts.VALUE_COLUMNS, YEAR, CITIZENSHIP, EXPLOITED_IN, ABDUCTION)
+_FLAG_CELL_COLUMNS = tuple(column for _f, columns in FLAG_GROUPS for column, _c in columns)
 _TEXT_COLUMNS = tuple(CONCATENATIONS)
-_text_cells = itemgetter(*_TEXT_COLUMNS)
+# Getters of a row's scalar, flag and text cells, from a dict of the row by column name.
+_BY_NAME = tuple(
+    itemgetter(*names) for names in (_SCALAR_COLUMNS, _FLAG_CELL_COLUMNS, _TEXT_COLUMNS)
+)
 _FLAG_FIELDS = tuple(field for field, _columns in FLAG_GROUPS)
 _TEXT_GROUPS = tuple(_FLAG_FIELDS.index(field) for field, _styles in CONCATENATIONS.values())
 _BOOLEANS = {"1": True, "0": False}
@@ -300,10 +303,35 @@ def _flag_pattern(missing: frozenset, datasource: str, cells: tuple) -> tuple | 
     return pattern
 
 
-def _valid_kanon_row(values: Mapping[str, str], row: int, missing: frozenset) -> CaseRecord | None:
+def cells_parser(columns: list[str], layout: str) -> Callable | None:
+    """A parser of a row's cells as the file lists them, `(cells, row) -> (record, errors)`,
+    for the kanon and 2020 layouts: it reads valid rows without building a dict of each.
+    Any other row (a bad cell, a short or long row) goes through `parse_row`."""
+    if layout not in (KANON, GLOBAL_2020):
+        return None
+    position = {name: index for index, name in enumerate(columns)}
+    getters = tuple(
+        itemgetter(*(position[name] for name in names))
+        for names in (_SCALAR_COLUMNS, _FLAG_CELL_COLUMNS, _TEXT_COLUMNS)
+    )
+    width, missing = len(columns), MISSING[layout]
+
+    def parse(cells: list[str], row: int) -> tuple[CaseRecord | None, list[RowError]]:
+        if len(cells) == width:
+            record = _valid_kanon_row(cells, row, missing, getters)
+            if record is not None:
+                return record, []
+        values = dict(zip(columns, cells, strict=False))
+        return _parse_kanon_cells(values, row=row, missing=missing)
+
+    return parse
+
+
+def _valid_kanon_row(values, row: int, missing: frozenset, getters=_BY_NAME) -> CaseRecord | None:
     """The record of a valid row with every kanon column; None for any other row."""
+    scalar_cells, flag_cells, text_cells = getters
     try:
-        scalars, flags, written = _scalar_cells(values), _flag_cells(values), _text_cells(values)
+        scalars, flags, written = scalar_cells(values), flag_cells(values), text_cells(values)
     except KeyError:
         return None
     parts: tuple[dict, dict, dict] = ({"kind": "TIP", "status": "Closed"}, {}, {})
