@@ -84,7 +84,8 @@ def run() -> dict:
     from benchmarks.common import write_result
     from quipu.linkage.keys import linkage_key_from_secret
     from quipu.linkage.noisy import noisy_pairs
-    from quipu.linkage.scoring import encoded_record, link_encoded, link_plain, one_to_one
+    from quipu.linkage.plain import link_plain
+    from quipu.linkage.scoring import encoded_record, link_encoded, one_to_one
 
     data = noisy_pairs(PAIRS, unmatched=UNMATCHED, seed=SEED)
     key = linkage_key_from_secret(SECRET)

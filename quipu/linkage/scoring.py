@@ -1,23 +1,16 @@
-"""The linkage engine: Splink's Fellegi–Sunter model, trained by EM without labels.
+"""Encoded linkage: Splink's Fellegi–Sunter model, trained by EM without labels, on what
+crosses borders (DESIGN.md rule 2).
 
-Two modes share one pipeline (one_to_one and clusters work on either's pairs):
-- encoded (`link_encoded`): what crosses borders (DESIGN.md rule 2). Records carry only the
-  record's CLK, birth year, sex and keyed identifier tokens; the model compares the Dice
-  similarity of the CLKs, birth year, sex and shared tokens, and a shared token links by itself.
-- plain (`link_plain`): normalised names, dates and identifiers with Splink's standard
-  comparisons, for duplicates within a country and as the anchor the encoded mode is measured
-  against.
-The SQL is the same on DuckDB (default) and Spark (`backend="spark"`, local[2] unless a session
-is active): Dice is computed natively from sixteen 64-bit words with bit_count, no UDF.
+Records carry only the record's CLK, birth year, sex and keyed identifier tokens; the model
+compares the Dice similarity of the CLKs, birth year, sex and shared tokens, and a shared token
+links by itself. Plain mode (plain.py) and this one share splink_engine's pipeline, and
+one_to_one and clusters below work on either's pairs. The SQL is the same on DuckDB (default)
+and Spark: Dice is computed natively from sixteen 64-bit words with bit_count, no UDF.
 """
 
 from __future__ import annotations
 
-import dataclasses
-import logging
-import math
-import tempfile
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -25,23 +18,25 @@ import numpy as np
 import splink.comparison_level_library as cll
 import splink.comparison_library as cl
 from splink import Linker, SettingsCreator, block_on
-from splink.internals.exceptions import EMTrainingException, SplinkException
 
 from quipu.linkage.encoding import CLK_BITS, CLK_BYTES, dice, identifier_token, person_encode
 from quipu.linkage.keys import LinkageKey
 from quipu.linkage.normalise import (
-    fold,
-    identifier_value,
     name_parts,
     parse_date,
     sex_code,
-    spelling_key,
+)
+from quipu.linkage.splink_engine import (
+    EM_MAX_PAIRS,
+    EM_STOPPING,
+    SEED,
+    Progress,
+    em_session,
+    prior_set,
+    run_splink,
+    trained_model,
 )
 
-logger = logging.getLogger(__name__)
-Progress = Callable[[str, int, int], None]  # (stage, stages done, stages in all)
-
-SEED = 20261123
 CLK_WORDS = CLK_BYTES // 8
 # Bit-sampling LSH over the CLK: two records meet when all sampled bits of one band agree.
 # 16 bands of 12 bits put a pair with Dice 0.8 in a common band with probability ~0.9, and a
@@ -58,28 +53,6 @@ PERSON_START_M = (0.36, 0.2, 0.15, 0.08, 0.05, 0.04, 0.03, 0.02, 0.04, 0.01)
 TOKEN_LINK_PROBABILITY = 0.999  # a shared document, phone or e-mail links on its own
 TOKEN_FANOUT_LIMIT = 50  # a token on more records than this is a hotline, not a person
 TOKEN_KIND_ORDER = ("document", "phone", "email", "social_handle", "bank_account", "plate")
-U_MAX_PAIRS = 2e6
-EM_MAX_PAIRS = 2e6
-SPARK_LINEAGE = "parquet"
-# Parameters that move less than this are settled: later EM rounds only cost time (a Spark
-# round is a job of its own).
-EM_STOPPING = {"em_convergence": 0.001, "max_iterations": 10}
-PLAIN_FIELDS = (
-    "given_name",
-    "surname",
-    "full_name",
-    "date_of_birth",
-    "sex",
-    "document_number",
-    "document_country",
-    "phone",
-    "email",
-    "address",
-    "city",
-    "postcode",
-    "region",
-    "country",
-)
 
 
 @dataclass(frozen=True)
@@ -174,7 +147,7 @@ def link_encoded(
     scored: dict[tuple[tuple[str, str], tuple[str, str]], float] = {}
     if sum(1 for records in tables.values() if records) >= 2:
         columns = {name: _encoded_columns(records) for name, records in tables.items() if records}
-        predictions, _model = _run_splink(
+        predictions, _model = run_splink(
             columns,
             settings=_encoded_settings(),
             training=_encoded_training,
@@ -209,7 +182,7 @@ def encoded_model(records: Sequence[EncodedRecord], *, backend: str = "duckdb") 
     if sum(1 for group in tables.values() if group) < 2:
         raise ValueError("training needs records of at least two groups")
     columns = {name: _encoded_columns(group) for name, group in tables.items() if group}
-    return _trained_model(
+    return trained_model(
         columns, settings=_encoded_settings(), training=_encoded_training, backend=backend
     )[2]
 
@@ -367,12 +340,12 @@ def _starting_m(name: str, levels: list, m_values: Sequence[float]) -> cl.Custom
 
 def _encoded_training(linker: Linker, pairs: int) -> None:
     close_names = f"{dice_sql('l.{}', 'r.{}')} >= 0.8"
-    _prior(linker, [f"l.birth_year = r.birth_year and {close_names}"], recall=0.8)
+    prior_set(linker, [f"l.birth_year = r.birth_year and {close_names}"], recall=0.8)
     # Blocked on sex alone (sampled): the CLK holds the year's bits, so blocking on the year
     # would raise the Dice of non-matches and teach EM that a middling Dice is a match.
-    _em(linker, block_on("sex"), max_pairs=EM_MAX_PAIRS if pairs > EM_MAX_PAIRS else None)
+    em_session(linker, block_on("sex"), max_pairs=EM_MAX_PAIRS if pairs > EM_MAX_PAIRS else None)
     # Blocked on near CLKs: trains sex and tokens (the CLK is in the rule, so left out).
-    _em(linker, f"l.band_0 = r.band_0 and {dice_sql('l.{}', 'r.{}')} >= 0.6")
+    em_session(linker, f"l.band_0 = r.band_0 and {dice_sql('l.{}', 'r.{}')} >= 0.6")
 
 
 def _token_pairs(
@@ -414,345 +387,6 @@ def _encoded_components(a: EncodedRecord, b: EncodedRecord) -> dict[str, Any]:
 
 def _kind_rank(kind: str) -> int:
     return TOKEN_KIND_ORDER.index(kind) if kind in TOKEN_KIND_ORDER else len(TOKEN_KIND_ORDER)
-
-
-# --- plain mode ------------------------------------------------------------------------------
-
-
-def link_plain(
-    left_rows: Sequence[Mapping[str, str | None]],
-    right_rows: Sequence[Mapping[str, str | None]] | None = None,
-    *,
-    backend: str = "duckdb",
-    threshold: float = 0.5,
-    progress: Progress | None = None,
-    id_field: str = "id",
-) -> list[ScoredPair]:
-    """Score pairs of plaintext rows (standard field names, PLAIN_FIELDS, and `id_field`) at or
-    above `threshold`: left against right, or duplicates within left when right is None."""
-    sides = {"left": left_rows} if right_rows is None else {"left": left_rows, "right": right_rows}
-    columns = {name: _plain_columns(rows, id_field) for name, rows in sides.items()}
-    for name, table in columns.items():
-        if len(set(table["unique_id"])) != len(table["unique_id"]):
-            raise ValueError(f"record ids must be unique within {name}")
-    if right_rows is None and len(left_rows) < 2 or not all(sides.values()):
-        return []
-    present = {
-        column
-        for table in columns.values()
-        for column, values in table.items()
-        if any(v is not None for v in values)
-    }
-    predictions, _model = _run_splink(
-        columns,
-        settings=_plain_settings(present, dedupe=right_rows is None),
-        training=_plain_training,
-        backend=backend,
-        threshold=threshold,
-        progress=progress,
-    )
-    pairs = []
-    for row in predictions:
-        left_id, right_id = row["unique_id_l"], row["unique_id_r"]
-        if row.get("source_dataset_l") == "right":
-            left_id, right_id = right_id, left_id
-        # Splink's match weight of each comparison: what agreed (> 0) and what did not.
-        components = {
-            key.removeprefix("mw_"): round(value, 2)
-            for key, value in row.items()
-            if key.startswith("mw_") and value is not None
-        }
-        pairs.append(ScoredPair(left_id, right_id, float(row["match_probability"]), components))
-    return sorted(pairs, key=lambda pair: (-pair.match_probability, pair.left_id, pair.right_id))
-
-
-def _plain_columns(rows: Sequence[Mapping[str, str | None]], id_field: str) -> dict[str, list]:
-    columns: dict[str, list] = {"unique_id": []}
-    for row in rows:
-        name = _row_name(row)
-        born = parse_date(row.get("date_of_birth") or None)
-        values = {
-            "given_1": name.given[0] if name.given else None,
-            "given_all": " ".join(sorted(name.given)) or None,
-            "given_arr": sorted(set(name.given)) or None,
-            "surname_1": name.surnames[0] if name.surnames else None,
-            "surname_all": " ".join(sorted(name.surnames)) or None,
-            "surname_arr": sorted(set(name.surnames)) or None,
-            "birth_year": born.year if born else None,
-            "birth_month": born.month if born else None,
-            "birth_day": born.day if born else None,
-            "sex": sex_code(row.get("sex")),
-            "address": fold(row.get("address") or "") or None,
-            "city": spelling_key(row.get("city") or "") or None,
-            "postcode": fold(row.get("postcode") or "").replace(" ", "") or None,
-            "region": spelling_key(row.get("region") or "") or None,
-            "document": None,
-            "phone": None,
-            "email": None,
-        }
-        for kind, value, country in _identifiers(row):
-            values[kind] = identifier_value(kind, value, country=country, default_region=country)
-        columns["unique_id"].append(str(row[id_field]))
-        for column, value in values.items():
-            columns.setdefault(column, []).append(value)
-    return columns
-
-
-def _plain_settings(present: set[str], *, dedupe: bool) -> SettingsCreator:
-    ymd = ("birth_year", "birth_month", "birth_day")
-    same = " and ".join(f"{c}_l = {c}_r" for c in ymd)
-    swapped = "birth_year_l = birth_year_r and birth_month_l = birth_day_r and "
-    swapped += "birth_day_l = birth_month_r"
-    known_agree = "birth_year_l = birth_year_r and " + " and ".join(
-        f"({c}_l is null or {c}_r is null or {c}_l = {c}_r)" for c in ymd[1:]
-    )
-    one_off = (
-        "(birth_year_l = birth_year_r and (birth_month_l = birth_month_r"
-        " or birth_day_l = birth_day_r)) or (abs(birth_year_l - birth_year_r) = 1"
-        " and birth_month_l = birth_month_r and birth_day_l = birth_day_r)"
-    )
-    comparisons = [
-        cl.CustomComparison(
-            [
-                cll.NullLevel("given_all"),
-                cll.ExactMatchLevel("given_all"),
-                cll.ArrayIntersectLevel("given_arr", 1),
-                cll.JaroWinklerLevel("given_1", 0.9),
-                cll.JaroWinklerLevel("given_1", 0.8),
-                cll.ElseLevel(),
-            ],
-            output_column_name="given_name",
-        ),
-        cl.CustomComparison(
-            [
-                cll.NullLevel("surname_all"),
-                cll.ExactMatchLevel("surname_all"),
-                cll.ArrayIntersectLevel("surname_arr", 1),
-                cll.JaroWinklerLevel("surname_all", 0.92),
-                cll.JaroWinklerLevel("surname_all", 0.8),
-                cll.ElseLevel(),
-            ],
-            output_column_name="surname",
-        ),
-        cl.CustomComparison(
-            [
-                cll.NullLevel("birth_year"),
-                cll.CustomLevel(same, "exact"),
-                cll.CustomLevel(swapped, "day and month swapped"),
-                cll.CustomLevel(known_agree, "known parts agree"),
-                cll.CustomLevel(one_off, "one part differs"),
-                cll.ElseLevel(),
-            ],
-            output_column_name="date_of_birth",
-        ),
-        cl.ExactMatch("sex"),
-    ]
-    for column in ("document", "phone", "email", "city", "postcode", "region"):
-        if column in present:
-            comparisons.append(cl.ExactMatch(column))
-    if "address" in present:
-        comparisons.append(cl.JaroWinklerAtThresholds("address", [0.9, 0.8]))
-    return SettingsCreator(
-        link_type="dedupe_only" if dedupe else "link_only",
-        comparisons=comparisons,
-        blocking_rules_to_generate_predictions=[
-            block_on("document"),
-            block_on("phone"),
-            block_on("email"),
-            block_on(*ymd),
-            block_on("given_1", "surname_1"),
-            block_on("surname_1", "birth_year"),
-            block_on("given_1", "birth_year"),
-        ],
-        retain_matching_columns=False,
-        retain_intermediate_calculation_columns=True,  # per-comparison weights explain a pair
-        **EM_STOPPING,
-    )
-
-
-def _plain_training(linker: Linker, pairs: int) -> None:
-    rule = "l.given_1 = r.given_1 and l.surname_1 = r.surname_1 and l.birth_year = r.birth_year"
-    _prior(linker, [rule], recall=0.7)
-    for blocking in (
-        block_on("birth_year", "birth_month", "birth_day"),
-        block_on("given_1", "surname_1"),
-    ):
-        _em(linker, blocking)
-
-
-# --- shared pipeline -------------------------------------------------------------------------
-
-
-def _prior(linker: Linker, rules: list[str], *, recall: float) -> None:
-    """Splink's estimate of the share of pairs that match, from near-certain rules; floored so
-    that a tiny input with no near-certain pair can still link."""
-    linker.training.estimate_probability_two_random_records_match(rules, recall=recall)
-    settings = linker._settings_obj  # Splink keeps the estimate only here
-    settings._probability_two_random_records_match = max(
-        settings._probability_two_random_records_match, 1e-6
-    )
-
-
-def _run_splink(
-    tables: Mapping[str, dict[str, list]],
-    *,
-    settings: SettingsCreator,
-    training: Callable[[Linker, int], None],
-    backend: str,
-    threshold: float,
-    progress: Progress | None,
-    model: dict | None = None,
-) -> tuple[list[dict[str, Any]], dict]:
-    """Train on the tables (unless `model` is given) and predict the pairs at or above
-    `threshold`; returns the predictions and the model used."""
-    stages = 3
-    report = progress or (lambda stage, done, total: None)
-    report("prepare", 0, stages)
-    if model is None:
-        db_api, frames, model = _trained_model(
-            tables, settings=settings, training=training, backend=backend
-        )
-    else:
-        db_api, frames = _registered(tables, backend)
-    report("train", 1, stages)
-    inputs = list(frames.values())
-    linker = Linker(inputs if len(inputs) > 1 else inputs[0], model, log_level=None)
-    report("predict", 2, stages)
-    predictions = _quietly(
-        linker.inference.predict,
-        threshold_match_probability=threshold,
-        warning_mode="never",
-    )
-    rows = predictions.as_record_list()
-    report("done", 3, stages)
-    return rows, model
-
-
-def _registered(tables: Mapping[str, dict[str, list]], backend: str) -> tuple[Any, dict]:
-    db_api = _db_api(backend)
-    frames = {}
-    for name, columns in tables.items():
-        frames[name] = db_api.register(_arrow_table(columns), table_name=f"__quipu_{name}")
-        frames[name].dataset_display_name = name
-    return db_api, frames
-
-
-def _trained_model(
-    tables: Mapping[str, dict[str, list]],
-    *,
-    settings: SettingsCreator,
-    training: Callable[[Linker, int], None],
-    backend: str,
-) -> tuple[Any, dict, dict]:
-    """(db_api, registered frames, trained model JSON) for these tables."""
-    db_api, frames = _registered(tables, backend)
-    # u from pairs within the largest table: random pairs across tables hold too many true
-    # matches where most people on one side are on the other (cross-border records are), and
-    # they would make a high Dice look common among non-matches.
-    largest = max(tables, key=lambda name: len(tables[name]["unique_id"]))
-    u_linker = Linker(
-        frames[largest], dataclasses.replace(settings, link_type="dedupe_only"), log_level=None
-    )
-    # One chunk and no early stop: the same pairs on every backend.
-    _quietly(
-        u_linker.training.estimate_u_using_random_sampling,
-        max_pairs=U_MAX_PAIRS,
-        seed=SEED,
-        min_count_per_level=None,
-        num_chunks=1,
-    )
-    model = u_linker.misc.save_model_to_json()
-    model["link_type"] = settings.link_type
-    for comparison in model["comparisons"]:
-        for level in comparison["comparison_levels"]:
-            if not level.get("is_null_level"):
-                # Never seen among sampled non-matches: rarer than one in the sample.
-                level.setdefault("u_probability", 0.5 / U_MAX_PAIRS)
-    inputs = list(frames.values())
-    linker = Linker(inputs if len(inputs) > 1 else inputs[0], model, log_level=None)
-    sizes = [len(columns["unique_id"]) for columns in tables.values()]
-    _quietly(training, linker, math.prod(sizes) if len(sizes) > 1 else sizes[0] ** 2 // 2)
-    return db_api, frames, linker.misc.save_model_to_json()
-
-
-def _em(linker: Linker, rule, **options) -> None:
-    """One EM session; on a tiny input that it cannot train on, the starting m values stay."""
-    settings = linker._settings_obj
-    prior = settings._probability_two_random_records_match
-    try:
-        linker.training.estimate_parameters_using_expectation_maximisation(
-            rule, estimate_without_term_frequencies=True, **options
-        )
-    except (EMTrainingException, SplinkException):
-        # No pairs, or so few that EM ran to certainty (a share of matches of 1).
-        logger.info("EM could not train on a rule; starting values kept")
-    # The prior is _prior's; a failed session must not leave its own estimate behind.
-    settings._probability_two_random_records_match = prior
-
-
-def _quietly(function: Callable, *args, **kwargs):
-    """Splink logs its training at INFO and WARNING; the caller shows its own progress."""
-    splink_logger = logging.getLogger("splink")
-    level = splink_logger.level
-    splink_logger.setLevel(logging.ERROR)
-    try:
-        return function(*args, **kwargs)
-    finally:
-        splink_logger.setLevel(level)
-
-
-INTEGER_COLUMNS = frozenset({"clk_bits", "birth_year", "birth_month", "birth_day"})
-LIST_COLUMNS = frozenset({"tokens", "given_arr", "surname_arr"})
-
-
-def _arrow_table(columns: dict[str, list]):
-    """Explicit types: a column of None alone would otherwise have no type."""
-    import pyarrow as pa
-
-    def arrow_type(name: str):
-        if name in INTEGER_COLUMNS or name.startswith(("clk_", "band_")):
-            return pa.int64()
-        return pa.list_(pa.string()) if name in LIST_COLUMNS else pa.string()
-
-    return pa.table(
-        {name: pa.array(values, type=arrow_type(name)) for name, values in columns.items()}
-    )
-
-
-def _db_api(backend: str):
-    if backend == "duckdb":
-        from splink import DuckDBAPI
-
-        return DuckDBAPI()
-    if backend == "spark":
-        from splink import SparkAPI
-
-        return SparkAPI(spark_session=spark_session(), break_lineage_method=SPARK_LINEAGE)
-    raise ValueError(f"unknown linkage backend: {backend}")
-
-
-def spark_session():
-    """The active Spark session, or a local[2] one with Splink's similarity functions."""
-    from pyspark.sql import SparkSession
-    from splink.backends.spark import similarity_jar_location
-
-    active = SparkSession.getActiveSession()
-    if active is not None:
-        return active
-    session = (
-        SparkSession.builder.master("local[2]")
-        .appName("quipu-linkage")
-        .config("spark.jars", similarity_jar_location())
-        .config("spark.ui.enabled", "false")
-        # Small local jobs: few partitions and no adaptive re-planning of each tiny query.
-        .config("spark.sql.shuffle.partitions", "2")
-        .config("spark.default.parallelism", "2")
-        .config("spark.sql.adaptive.enabled", "false")
-        .getOrCreate()
-    )
-    # Splink writes each intermediate table as parquet under the checkpoint directory.
-    session.sparkContext.setCheckpointDir(tempfile.mkdtemp(prefix="quipu-spark-"))
-    return session
 
 
 # --- from pairs to decisions -----------------------------------------------------------------

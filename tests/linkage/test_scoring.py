@@ -9,13 +9,13 @@ import pytest
 from quipu.linkage.encoding import CLK_BYTES
 from quipu.linkage.keys import linkage_key_from_secret
 from quipu.linkage.noisy import noisy_pairs
+from quipu.linkage.plain import link_plain
 from quipu.linkage.scoring import (
     EncodedRecord,
     ScoredPair,
     clusters,
     encoded_record,
     link_encoded,
-    link_plain,
     one_to_one,
     token_kind,
 )

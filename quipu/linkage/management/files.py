@@ -26,7 +26,8 @@ from django.utils.translation import gettext as _
 from quipu.linkage.encoding import CLK_BYTES
 from quipu.linkage.keys import LinkageKey, linkage_key, linkage_key_from_secret
 from quipu.linkage.normalise import country_code, email_address, parse_date, phone_e164
-from quipu.linkage.scoring import PLAIN_FIELDS, EncodedRecord, encoded_record
+from quipu.linkage.plain import PLAIN_FIELDS
+from quipu.linkage.scoring import EncodedRecord, encoded_record
 
 ENCODED_COLUMNS = ("clk", "birth_year", "sex", "tokens", "key_id")
 TOKEN_PATTERN = re.compile(r"^[a-z_]+:[0-9a-f]{64}$")

@@ -19,7 +19,8 @@ from quipu.linkage.management.files import (
     plain_rows,
     table_read,
 )
-from quipu.linkage.scoring import link_encoded, link_plain, one_to_one
+from quipu.linkage.plain import link_plain
+from quipu.linkage.scoring import link_encoded, one_to_one
 
 
 class Command(BaseCommand):
