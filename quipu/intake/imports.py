@@ -129,7 +129,7 @@ def _constraints_checked_per_statement():
     """On PostgreSQL, check foreign keys at the end of each bulk statement, not at commit.
 
     Django declares them DEFERRABLE INITIALLY DEFERRED; deferred, the server queues one
-    event per checked row (about 800,000 for CTDC's file, held in server memory) and checks
+    event per checked row (about 730,000 for CTDC's file, held in server memory) and checks
     them all while the client waits for COMMIT. Checked per statement they run while the
     writer thread's statement is in flight and the reader goes on parsing. Every check still
     runs; parents are always written before their children. On error the enclosing atomic
