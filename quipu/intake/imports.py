@@ -24,6 +24,7 @@ from quipu.intake.progress import progress_set
 from quipu.intake.readers import open_sheet
 from quipu.intake.records import CaseRecord, RowError
 from quipu.intake.writer import BATCH, WriteSummary
+from quipu.linkage.services import encodings_owner_sync_after_commit
 from quipu.tenancy.models import Institution
 
 MAX_REPORTED_ERRORS = 10_000
@@ -101,6 +102,9 @@ def import_file(
             if not result.ok:
                 raise _Rejected
             _audit_import(owner, actor, job_id, result)
+            if result.summary.created or result.summary.updated:
+                # Encoded in the owner's scope once committed, then matched across borders.
+                encodings_owner_sync_after_commit(owner.pk)
     except _Rejected:
         result.summary = WriteSummary()
     return result

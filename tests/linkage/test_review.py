@@ -328,3 +328,27 @@ def test_people_without_a_name_are_matched_by_identifiers_only(region):
     assert notice_between(py, uy).components["token"] == "phone"
     with pytest.raises(MatchNotice.DoesNotExist):
         notice_between(bo, ar)
+
+
+def test_an_imported_file_is_encoded_and_matched_after_it_commits(
+    network, tmp_path, django_capture_on_commit_callbacks
+):
+    """Rule 2 at the point of writing: a bulk import is encoded in its owner's scope and its
+    people matched with the trained model, with no full run."""
+    from quipu.intake.imports import import_file
+    from tests.intake.conftest import template_row, write_template
+
+    victims, _run = network
+    row = template_row(
+        case_reference="BO-IMPORT-1", victim_first_name="Yohanna", phone=PHONE, document_number=""
+    )
+    path = write_template(tmp_path / "bolivia.csv", [row])
+    with django_capture_on_commit_callbacks(execute=True):
+        result = import_file(path=path, owner=Institution.objects.get(code="BO-POLICE"))
+    background_tasks_run()
+
+    assert result.ok
+    imported = Victim.objects.get(case__reference="BO-IMPORT-1")
+    assert PersonEncoding.objects.filter(person_id=imported.person_id).exists()
+    assert notice_between(imported, victims["VE"]).components["token"] == "phone"
+    assert LinkRun.objects.filter(kind=LinkRun.Kind.INCREMENTAL).exists()
