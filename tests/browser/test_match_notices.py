@@ -26,9 +26,7 @@ def _open_first_notice(page, menu: str) -> None:
     page.locator("table a", has_text="#").first.click()
 
 
-def test_focal_points_confirm_a_notice_in_spanish_and_portuguese(
-    page, notice_waiting, screenshot
-):
+def test_focal_points_confirm_a_notice_in_spanish_and_portuguese(page, notice_waiting, screenshot):
     sign_in(page, "focal.co")
     _open_first_notice(page, "Avisos de coincidencia")
     body = page.locator("main").inner_text()
