@@ -2,7 +2,7 @@
 
 import pytest
 
-from tests.browser.conftest import browser, page, screenshot  # noqa: F401 - shared fixtures
+from tests.indicators.conftest import framework  # noqa: F401 - the indicators' fixture
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
