@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.db.models import QuerySet
 
-from quipu.linkage.models import LinkRun, MatchNotice, MatchNoticeSide
+from quipu.linkage.models import LinkRun, MatchNotice, MatchNoticeSide, PersonEncoding, Role
 from quipu.tenancy.permissions import get_visible_or_404, scoped
 from quipu.tenancy.roles import Capability
 
@@ -23,9 +23,12 @@ def _sides() -> QuerySet[MatchNoticeSide]:
     return MatchNoticeSide.objects.select_related("notice", "institution__country")
 
 
-def notice_sides_for(*, user, tab: str = "todo") -> QuerySet[MatchNoticeSide]:
-    """The user's sides of notices in one review tab, strongest first."""
+def notice_sides_for(*, user, tab: str = "todo", role: str = "") -> QuerySet[MatchNoticeSide]:
+    """The user's sides of notices in one review tab, strongest first; `role` (victim or
+    perpetrator) keeps the sides whose own record has that role."""
     sides = scoped(user, _sides(), Capability.REVIEW_MATCHES).filter(**TABS[tab])
+    if role in Role.values:
+        sides = sides.filter(encoding_id__in=PersonEncoding.objects.filter(role=role).values("pk"))
     return sides.order_by("-notice__match_probability", "-pk")
 
 

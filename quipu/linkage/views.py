@@ -10,7 +10,7 @@ from quipu.audit.models import Action
 from quipu.audit.services import audit_record
 from quipu.errors import DomainError
 from quipu.linkage.forms import LinkageSettingsForm, NoticeDecisionForm
-from quipu.linkage.models import LinkageSettings
+from quipu.linkage.models import LinkageSettings, Role
 from quipu.linkage.presenters import agreement_lines, own_records
 from quipu.linkage.review import linkage_settings_update, match_notice_decide
 from quipu.linkage.runs import link_run_request
@@ -33,11 +33,11 @@ PAGE_SIZE = 25
 def notice_list(request):
     require(request.user, Capability.REVIEW_MATCHES, request=request)
     tab = request.GET.get("tab", "todo")
-    if tab not in TABS:
+    role = request.GET.get("role", "")
+    if tab not in TABS or role not in ("", *Role.values):
         raise Http404
-    page = Paginator(notice_sides_for(user=request.user, tab=tab), PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
+    sides = notice_sides_for(user=request.user, tab=tab, role=role)
+    page = Paginator(sides, PAGE_SIZE).get_page(request.GET.get("page"))
     sides = list(page.object_list)
     counts = notice_tab_counts(user=request.user)
     context = {
@@ -45,7 +45,9 @@ def notice_list(request):
         "tabs": [(key, label, counts[key]) for key, label in _tab_labels().items()],
         "page": page,
         "rows": _rows(sides),
-        "query": f"tab={tab}",
+        "role": role,
+        "roles": [("", _("Everyone")), *Role.choices],
+        "query": f"tab={tab}&role={role}",
     }
     return render(request, "linkage/notice_list.html", context)
 

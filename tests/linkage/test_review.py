@@ -352,3 +352,13 @@ def test_an_imported_file_is_encoded_and_matched_after_it_commits(
     assert PersonEncoding.objects.filter(person_id=imported.person_id).exists()
     assert notice_between(imported, victims["VE"]).components["token"] == "phone"
     assert LinkRun.objects.filter(kind=LinkRun.Kind.INCREMENTAL).exists()
+
+
+def test_the_inbox_filters_by_the_role_of_the_own_record(network, login):
+    client = login("focal.co")
+    victims = client.get(reverse("linkage:notices"), {"role": "victim"})
+    perpetrators = client.get(reverse("linkage:notices"), {"role": "perpetrator"})
+
+    assert "CO-REVIEW-Johana" in victims.content.decode()
+    assert "CO-REVIEW-Johana" not in perpetrators.content.decode()
+    assert client.get(reverse("linkage:notices"), {"role": "judge"}).status_code == 404
