@@ -23,17 +23,20 @@ def _sides() -> QuerySet[MatchNoticeSide]:
     return MatchNoticeSide.objects.select_related("notice", "institution__country")
 
 
-def notice_sides_for(*, user, tab: str = "todo", role: str = "") -> QuerySet[MatchNoticeSide]:
-    """The user's sides of notices in one review tab, strongest first; `role` (victim or
-    perpetrator) keeps the sides whose own record has that role."""
-    sides = scoped(user, _sides(), Capability.REVIEW_MATCHES).filter(**TABS[tab])
+def notice_sides_for(
+    *, user, tab: str | None = "todo", role: str = ""
+) -> QuerySet[MatchNoticeSide]:
+    """The user's sides of notices in one review tab (every tab with None), strongest first;
+    `role` (victim or perpetrator) keeps the sides whose own record has that role."""
+    sides = scoped(user, _sides(), Capability.REVIEW_MATCHES).filter(**TABS.get(tab, {}))
     if role in Role.values:
         sides = sides.filter(encoding_id__in=PersonEncoding.objects.filter(role=role).values("pk"))
     return sides.order_by("-notice__match_probability", "-pk")
 
 
-def notice_tab_counts(*, user) -> dict[str, int]:
-    sides = scoped(user, MatchNoticeSide.objects.all(), Capability.REVIEW_MATCHES)
+def notice_tab_counts(*, user, role: str = "") -> dict[str, int]:
+    """How many of the user's sides each tab holds, under the same role filter."""
+    sides = notice_sides_for(user=user, tab=None, role=role)
     return {tab: sides.filter(**lookup).count() for tab, lookup in TABS.items()}
 
 

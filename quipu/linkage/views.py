@@ -3,6 +3,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -39,7 +40,7 @@ def notice_list(request):
     sides = notice_sides_for(user=request.user, tab=tab, role=role)
     page = Paginator(sides, PAGE_SIZE).get_page(request.GET.get("page"))
     sides = list(page.object_list)
-    counts = notice_tab_counts(user=request.user)
+    counts = notice_tab_counts(user=request.user, role=role)
     context = {
         "tab": tab,
         "tabs": [(key, label, counts[key]) for key, label in _tab_labels().items()],
@@ -127,7 +128,8 @@ def _rows(sides) -> list[dict]:
             "notice": side.notice,
             "own": own[side.pk],
             "other": others.get(side.pk),
-            "percent": f"{side.notice.match_probability * 100:.1f}",
+            # Formatted in the reader's locale: "99,9" in Spanish and Portuguese.
+            "percent": number_format(side.notice.match_probability * 100, decimal_pos=1),
         }
         for side in sides
     ]

@@ -361,4 +361,6 @@ def test_the_inbox_filters_by_the_role_of_the_own_record(network, login):
 
     assert "CO-REVIEW-Johana" in victims.content.decode()
     assert "CO-REVIEW-Johana" not in perpetrators.content.decode()
+    assert "Por revisar (0)" in perpetrators.content.decode()  # counts follow the filter
+    assert "99,9 %" in victims.content.decode()  # the reader's decimal comma
     assert client.get(reverse("linkage:notices"), {"role": "judge"}).status_code == 404
