@@ -164,7 +164,8 @@ def _notices_write(linkage: Linkage, run: LinkRun, *, scope: set[int] | None) ->
     if scope is not None:
         notices = notices.filter(Q(encoding_low__in=scope) | Q(encoding_high__in=scope))
     existing = {(n.encoding_low, n.encoding_high): n for n in notices}
-    created = []
+    created, refreshed = [], []
+    now = timezone.now()  # bulk_update does not apply auto_now
     for pair, scored in found.items():
         notice = existing.get(pair)
         if notice is None:
@@ -179,21 +180,25 @@ def _notices_write(linkage: Linkage, run: LinkRun, *, scope: set[int] | None) ->
                 )
             )
             continue
-        notice.last_run = run
+        notice.last_run, notice.updated_at = run, now
         if notice.status in (MatchNotice.Status.PENDING, MatchNotice.Status.WITHDRAWN):
             notice.status = MatchNotice.Status.PENDING
             notice.match_probability = scored.match_probability
             notice.components = scored.components
-        notice.save()
+        refreshed.append(notice)
     withdrawn = [
         notice
         for pair, notice in existing.items()
         if pair not in found and notice.status == MatchNotice.Status.PENDING
     ]
     for notice in withdrawn:
-        notice.status = MatchNotice.Status.WITHDRAWN
-        notice.last_run = run
-        notice.save(update_fields=["status", "last_run", "updated_at"])
+        notice.status, notice.last_run, notice.updated_at = MatchNotice.Status.WITHDRAWN, run, now
+    # One statement per thousand notices, not one per notice: a rerun touches thousands.
+    MatchNotice.objects.bulk_update(
+        [*refreshed, *withdrawn],
+        ["status", "match_probability", "components", "last_run", "updated_at"],
+        batch_size=1000,
+    )
     # SQLite and PostgreSQL both return the new ids from a bulk insert.
     created = MatchNotice.objects.bulk_create(created, batch_size=500)
     MatchNoticeSide.objects.bulk_create(
