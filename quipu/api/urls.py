@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from quipu.api import views
@@ -25,4 +25,11 @@ urlpatterns = [
     path("v1/identifiers/<int:pk>/", cases_api.IdentifierDetail.as_view(), name="identifier"),
     path("v1/imports/", intake_api.ImportCreate.as_view(), name="imports"),
     path("v1/imports/<uuid:pk>/", intake_api.ImportDetail.as_view(), name="import"),
+    # Each cooperation app mounts its own routes; names stay in the api namespace.
+    path("v1/", include("quipu.notifications.api_urls")),
+    path("v1/", include("quipu.cooperation.requests.api_urls")),
+    path("v1/", include("quipu.cooperation.jits.api_urls")),
+    path("v1/", include("quipu.cooperation.referrals.api_urls")),
+    path("v1/", include("quipu.cooperation.helpline.api_urls")),
+    path("v1/", include("quipu.cooperation.dashboard.api_urls")),
 ]

@@ -35,6 +35,12 @@ INSTALLED_APPS = [
     "quipu.intake",
     "quipu.linkage",
     "quipu.indicators",
+    "quipu.notifications",
+    "quipu.cooperation.requests",
+    "quipu.cooperation.jits",
+    "quipu.cooperation.referrals",
+    "quipu.cooperation.helpline",
+    "quipu.cooperation.dashboard",
     "quipu.api",
     "quipu.demo",
     "django.contrib.admin",
@@ -91,6 +97,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "csp.context_processors.nonce",
                 "quipu.web.context_processors.shell",
+                "quipu.notifications.context_processors.unread",
             ],
         },
     },
@@ -234,6 +241,8 @@ EMAIL_BACKEND = os.environ.get(
     "QUIPU_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend"
 )
 DEFAULT_FROM_EMAIL = os.environ.get("QUIPU_FROM_EMAIL", "quipu@localhost")
+# Links in e-mails point here; the demo serves on the default.
+QUIPU_BASE_URL = os.environ.get("QUIPU_BASE_URL", "http://127.0.0.1:8000")
 
 OTP_TOTP_ISSUER = "Quipu"
 

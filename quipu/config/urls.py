@@ -10,6 +10,12 @@ urlpatterns = [
     path("linkage/", include("quipu.linkage.urls")),
     path("audit/", include("quipu.audit.urls")),
     path("indicators/", include("quipu.indicators.urls")),
+    path("notifications/", include("quipu.notifications.urls")),
+    path("cooperation/", include("quipu.cooperation.dashboard.urls")),
+    path("cooperation/requests/", include("quipu.cooperation.requests.urls")),
+    path("cooperation/jits/", include("quipu.cooperation.jits.urls")),
+    path("cooperation/referrals/", include("quipu.cooperation.referrals.urls")),
+    path("cooperation/helpline/", include("quipu.cooperation.helpline.urls")),
     path("api/", include("quipu.api.urls")),
     path("admin/", admin_site.urls),
 ]

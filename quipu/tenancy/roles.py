@@ -41,6 +41,10 @@ class Capability(StrEnum):
     USE_ADMIN = "use_admin"
     READ_DIRECTORY = "read_directory"  # institutions and their contacts: whom to call
     REVIEW_MATCHES = "review_matches"  # cross-border match notices: see, confirm, reject
+    ANSWER_REFERRALS = "answer_referrals"  # consular referrals of the country's own nationals
+    WORK_IN_JIT = "work_in_jit"  # take part in the joint investigation teams one's institution joined
+    LOG_REPORTS = "log_reports"  # helpline reports from the public
+    TRIAGE_REPORTS = "triage_reports"  # route helpline reports: lead, case or another country
 
 
 C, S = Capability, Scope
@@ -65,6 +69,10 @@ ROLE_GRANTS: dict[Role, dict[Capability, Scope]] = {
         C.READ_AUDIT: S.COUNTRY,
         C.USE_ADMIN: S.COUNTRY,
         C.REVIEW_MATCHES: S.COUNTRY,
+        C.ANSWER_REFERRALS: S.COUNTRY,
+        C.WORK_IN_JIT: S.INSTITUTION,
+        C.LOG_REPORTS: S.COUNTRY,
+        C.TRIAGE_REPORTS: S.COUNTRY,
     },
     Role.CASEWORKER: {
         C.READ_CASES: S.INSTITUTION,
@@ -72,6 +80,8 @@ ROLE_GRANTS: dict[Role, dict[Capability, Scope]] = {
         C.READ_PERSONAL: S.INSTITUTION,
         C.READ_DEIDENTIFIED: S.INSTITUTION,
         C.OPEN_REFERRALS: S.INSTITUTION,
+        C.WORK_IN_JIT: S.INSTITUTION,
+        C.LOG_REPORTS: S.INSTITUTION,  # helpline operators are caseworkers of a helpline
     },
     Role.PROSECUTOR: {
         C.READ_CASES: S.COUNTRY,
@@ -79,6 +89,7 @@ ROLE_GRANTS: dict[Role, dict[Capability, Scope]] = {
         C.READ_DEIDENTIFIED: S.COUNTRY,
         C.OPEN_REQUESTS: S.COUNTRY,
         C.OPEN_JIT: S.COUNTRY,
+        C.WORK_IN_JIT: S.INSTITUTION,
     },
     Role.CONSULAR_OFFICER: {
         C.REGISTER_FOREIGN_VICTIMS: S.INSTITUTION,

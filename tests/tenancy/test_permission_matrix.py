@@ -5,41 +5,36 @@ declared rule. Allowed means 200 (or the route's own redirect); forbidden means 
 404 (or the sign-in page for anonymous visitors): never 500, and never another country's data.
 """
 
-from dataclasses import dataclass, field
+import importlib
 
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from quipu.tenancy.countries import REGIONAL_PLATFORM
 
-ANY = "any signed-in user"
-PUBLIC = "anyone, signed in or not"
-COUNTRY_ROLES = ("focal_point", "caseworker", "prosecutor", "consular_officer", "analyst")
-USERNAME = {
-    "focal_point": "focal",
-    "caseworker": "caseworker",
-    "prosecutor": "prosecutor",
-    "consular_officer": "consul",
-    "analyst": "analyst",
-}
-ADMINS = frozenset({"secretariat", "focal_point"})
-SECRETARIAT = frozenset({"secretariat"})
-CASE_READERS = frozenset({"focal_point", "caseworker", "prosecutor", "analyst"})
-CASE_WRITERS = frozenset({"focal_point", "caseworker"})
-PERSONAL_READERS = frozenset({"focal_point", "caseworker", "prosecutor"})
+from tests.matrix_rules import (  # noqa: F401  the vocabulary of the rules below
+    ADMINS,
+    ANY,
+    CASE_READERS,
+    CASE_WRITERS,
+    COUNTRY_ROLES,
+    PERSONAL_READERS,
+    PUBLIC,
+    SECRETARIAT,
+    USERNAME,
+    Route,
+    roles,
+)
 
-
-@dataclass(frozen=True)
-class Route:
-    who: frozenset[str] | str  # roles allowed, or ANY / PUBLIC
-    obj: str = ""  # "user", "institution" or "country": the route takes a record's id
-    ok: tuple[int, ...] = (200,)  # what an allowed request answers
-    kwargs: dict = field(default_factory=dict)
-
-
-def roles(*names: str) -> frozenset[str]:
-    return frozenset(names)
-
+# Apps that declare their own routes and records (see tests/matrix_rules.py).
+EXTENSIONS = (
+    "tests.notifications.matrix",
+    "tests.cooperation.requests.matrix",
+    "tests.cooperation.jits.matrix",
+    "tests.cooperation.referrals.matrix",
+    "tests.cooperation.helpline.matrix",
+    "tests.cooperation.dashboard.matrix",
+)
 
 ROUTES: dict[str, Route] = {
     "web:home": Route(ANY),
@@ -125,6 +120,12 @@ ROUTES: dict[str, Route] = {
     "indicators:survey_guide": Route(ANY, kwargs={"form_id": "quipu_baseline"}),
 }
 
+RECORDS: dict = {}
+for _name in EXTENSIONS:
+    _module = importlib.import_module(_name)
+    ROUTES.update(_module.ROUTES)
+    RECORDS.update(getattr(_module, "RECORDS", {}))
+
 
 def _route_names(patterns, namespace="") -> set[str]:
     names = set()
@@ -180,6 +181,8 @@ def _record(kind: str, country: str):
         return ImportJob.objects.get_or_create(owner=owner, file_name=f"{country}-import.csv")[0]
     if kind == "notice_side":
         return _notice_side(country)
+    if kind in RECORDS:
+        return RECORDS[kind](country)
     if kind == "user":
         return User.objects.get(username=f"analyst.{country.lower()}")
     if kind == "institution":
