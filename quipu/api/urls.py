@@ -27,6 +27,7 @@ urlpatterns = [
     path("v1/imports/<uuid:pk>/", intake_api.ImportDetail.as_view(), name="import"),
     # Each cooperation app mounts its own routes; names stay in the api namespace.
     path("v1/", include("quipu.notifications.api_urls")),
+    path("v1/", include("quipu.cooperation.receipts.api_urls")),
     path("v1/", include("quipu.cooperation.requests.api_urls")),
     path("v1/", include("quipu.cooperation.jits.api_urls")),
     path("v1/", include("quipu.cooperation.referrals.api_urls")),

@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "quipu.linkage",
     "quipu.indicators",
     "quipu.notifications",
+    "quipu.cooperation.receipts",
     "quipu.cooperation.requests",
     "quipu.cooperation.jits",
     "quipu.cooperation.referrals",

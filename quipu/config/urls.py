@@ -12,6 +12,7 @@ urlpatterns = [
     path("indicators/", include("quipu.indicators.urls")),
     path("notifications/", include("quipu.notifications.urls")),
     path("cooperation/", include("quipu.cooperation.dashboard.urls")),
+    path("cooperation/receipts/", include("quipu.cooperation.receipts.urls")),
     path("cooperation/requests/", include("quipu.cooperation.requests.urls")),
     path("cooperation/jits/", include("quipu.cooperation.jits.urls")),
     path("cooperation/referrals/", include("quipu.cooperation.referrals.urls")),

@@ -1,6 +1,7 @@
 """Cooperation between countries (DESIGN.md section 5): one Django app per workflow.
 
-- requests/   information requests, grants of fields, certified receipts
+- receipts/   certified receipts: signed, verifiable records of what was sent and decided
+- requests/   information requests and the grants of fields they lead to
 - jits/       joint investigation teams and their workspaces
 - referrals/  consular referrals of victims found abroad
 - helpline/   reports from the public and their triage

@@ -42,7 +42,7 @@ class Capability(StrEnum):
     READ_DIRECTORY = "read_directory"  # institutions and their contacts: whom to call
     REVIEW_MATCHES = "review_matches"  # cross-border match notices: see, confirm, reject
     ANSWER_REFERRALS = "answer_referrals"  # consular referrals of the country's own nationals
-    WORK_IN_JIT = "work_in_jit"  # take part in the joint investigation teams one's institution joined
+    WORK_IN_JIT = "work_in_jit"  # work in the joint teams one's institution is a member of
     LOG_REPORTS = "log_reports"  # helpline reports from the public
     TRIAGE_REPORTS = "triage_reports"  # route helpline reports: lead, case or another country
 

@@ -11,7 +11,6 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from quipu.tenancy.countries import REGIONAL_PLATFORM
-
 from tests.matrix_rules import (  # noqa: F401  the vocabulary of the rules below
     ADMINS,
     ANY,
@@ -29,6 +28,7 @@ from tests.matrix_rules import (  # noqa: F401  the vocabulary of the rules belo
 # Apps that declare their own routes and records (see tests/matrix_rules.py).
 EXTENSIONS = (
     "tests.notifications.matrix",
+    "tests.cooperation.receipts.matrix",
     "tests.cooperation.requests.matrix",
     "tests.cooperation.jits.matrix",
     "tests.cooperation.referrals.matrix",
