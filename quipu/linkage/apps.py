@@ -7,6 +7,7 @@ class LinkageConfig(AppConfig):
     verbose_name = _("Cross-border matching")
 
     def ready(self):
+        from quipu.linkage import kinds  # noqa: F401  registers the notification kinds
         from quipu.tenancy.roles import Capability
         from quipu.web.navigation import NavEntry, nav_register
 

@@ -7,13 +7,16 @@ side rejects. Decisions are final and audited; the thresholds are the secretaria
 from __future__ import annotations
 
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from quipu.audit.models import Action
 from quipu.audit.services import audit_record
 from quipu.errors import InvalidInput, InvalidTransition, NotAllowed
+from quipu.linkage.kinds import LINK_CONFIRMED
 from quipu.linkage.models import LinkageSettings, MatchNotice, MatchNoticeSide
+from quipu.notifications.services import notify, recipients_with
 from quipu.tenancy.permissions import denial_record, require, scoped
 from quipu.tenancy.roles import Capability
 
@@ -61,7 +64,21 @@ def match_notice_decide(
             detail={"notice": notice.pk, "decision": decision, "status": notice.status},
             request=request,
         )
+        if notice.status == MatchNotice.Status.LINKED:
+            _link_announce(notice)
     return notice
+
+
+def _link_announce(notice: MatchNotice) -> None:
+    """Tell both countries' reviewers, each with a link to their own side of the notice."""
+    for each in notice.sides.select_related("institution"):
+        notify(
+            recipients=recipients_with(
+                Capability.REVIEW_MATCHES, country=each.institution.country_id
+            ),
+            kind=LINK_CONFIRMED,
+            url=reverse("linkage:notice", args=[each.pk]),
+        )
 
 
 def linkage_settings_update(*, actor, notice_threshold: float, request=None) -> LinkageSettings:

@@ -14,12 +14,14 @@ from collections.abc import Callable, Iterable
 
 from django.db import transaction
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 
 from quipu.audit.models import Action
 from quipu.audit.services import audit_record
 from quipu.linkage import scoring
 from quipu.linkage.keys import linkage_key
+from quipu.linkage.kinds import NOTICES_NEW
 from quipu.linkage.matcher.linking import Linkage, link_all, link_new
 from quipu.linkage.models import (
     LinkageSettings,
@@ -28,6 +30,7 @@ from quipu.linkage.models import (
     MatchNoticeSide,
     PersonEncoding,
 )
+from quipu.notifications.services import notify, recipients_with
 from quipu.tenancy.permissions import require
 from quipu.tenancy.roles import Capability
 
@@ -128,7 +131,8 @@ def _failed(run: LinkRun, error: Exception) -> None:
 
 def _finished(run: LinkRun, linkage: Linkage, *, scope: set[int] | None) -> LinkRun:
     with transaction.atomic():
-        new, withdrawn = _notices_write(linkage, run, scope=scope)
+        new, withdrawn, announced = _notices_write(linkage, run, scope=scope)
+        _notices_announce(announced)
         run.records = linkage.records
         run.pairs = len(linkage.pairs)
         run.notices_new, run.notices_withdrawn = new, withdrawn
@@ -149,9 +153,12 @@ def _run_detail(run: LinkRun) -> dict:
     return detail
 
 
-def _notices_write(linkage: Linkage, run: LinkRun, *, scope: set[int] | None) -> tuple[int, int]:
+def _notices_write(
+    linkage: Linkage, run: LinkRun, *, scope: set[int] | None
+) -> tuple[int, int, set[str]]:
     """Create notices for new pairs, refresh found ones, withdraw pending ones not found again
-    (all of them on a full run; those of the re-scored encodings otherwise)."""
+    (all of them on a full run; those of the re-scored encodings otherwise). Returns the counts
+    of new and withdrawn notices, and the countries that have new ones."""
     scored = {(int(p.left_id), int(p.right_id)): p for p in linkage.pairs}
     involved = {pk for pair in scored for pk in pair}
     owners, countries = {}, {}
@@ -209,7 +216,19 @@ def _notices_write(linkage: Linkage, run: LinkRun, *, scope: set[int] | None) ->
         ],
         batch_size=1000,
     )
-    return len(created), len(withdrawn)
+    announced = {countries[pk] for n in created for pk in (n.encoding_low, n.encoding_high)}
+    return len(created), len(withdrawn), announced
+
+
+def _notices_announce(countries: set[str]) -> None:
+    """One notification per focal point and run, not per notice: a run can raise thousands."""
+    url = reverse("linkage:notices")
+    for country in sorted(countries):
+        notify(
+            recipients=recipients_with(Capability.REVIEW_MATCHES, country=country),
+            kind=NOTICES_NEW,
+            url=url,
+        )
 
 
 def _reviewable(

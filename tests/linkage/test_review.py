@@ -23,6 +23,7 @@ from quipu.linkage.models import (
 from quipu.linkage.review import linkage_settings_update, match_notice_decide
 from quipu.linkage.runs import link_run_full
 from quipu.linkage.services import encodings_rebuild, encodings_refresh_after_commit
+from quipu.notifications.models import Notification
 from quipu.tenancy.models import Institution
 from tests.conftest import background_tasks_run
 
@@ -105,6 +106,13 @@ def test_one_phone_in_three_countries_makes_notices_in_one_group(network):
         assert notice.match_probability >= 0.99
         assert notice.sides.count() == 2
     assert run.model is not None  # kept for incremental runs
+    # One notification per reviewer and run, with a link and no value of any record.
+    announced = Notification.objects.filter(kind="linkage.notices_new")
+    recipients = list(announced.values_list("recipient__username", flat=True))
+    assert len(recipients) == len(set(recipients))  # (the sample cases also share a phone)
+    assert {"focal.co", "focal.pe", "focal.ve"} <= set(recipients)
+    assert all(username.startswith("focal.") for username in recipients)
+    assert {row.url for row in announced} == {reverse("linkage:notices")}
 
 
 def test_rule2_notices_store_no_values_of_either_record(network):
@@ -156,6 +164,11 @@ def test_both_sides_confirm_and_the_notice_becomes_a_cross_border_link(network, 
     )
     notice.refresh_from_db()
     assert notice.status == Status.LINKED
+    confirmed = Notification.objects.filter(kind="linkage.link_confirmed")
+    assert {(row.recipient.username, row.url) for row in confirmed} == {
+        ("focal.co", reverse("linkage:notice", args=[side_of(notice, "CO").pk])),
+        ("focal.ve", reverse("linkage:notice", args=[side_of(notice, "VE").pk])),
+    }
     decisions = AuditEntry.objects.filter(
         action=Action.UPDATE, object_type="linkage.matchnoticeside"
     )
