@@ -1,5 +1,13 @@
-"""API routes of this app, mounted under /api/v1/ in the api namespace."""
+"""API routes of the cooperation dashboard, mounted under /api/v1/ in the api namespace."""
 
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-urlpatterns: list = []
+from quipu.cooperation.dashboard import api
+
+urlpatterns = [
+    path(
+        "cooperation/dashboard/",
+        api.CooperationDashboard.as_view(),
+        name="cooperation-dashboard",
+    )
+]

@@ -6,3 +6,17 @@ class CooperationDashboardConfig(AppConfig):
     name = "quipu.cooperation.dashboard"
     label = "cooperation_dashboard"
     verbose_name = _("Cooperation dashboard")
+
+    def ready(self):
+        from quipu.cooperation.dashboard import figures  # noqa: F401  registers the sections
+        from quipu.tenancy.roles import Capability
+        from quipu.web.navigation import NavEntry, nav_register
+
+        nav_register(
+            NavEntry(
+                _("Cooperation dashboard"),
+                "dashboard:overview",
+                Capability.READ_AGGREGATES,
+                order=60,
+            )
+        )

@@ -1,4 +1,6 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from quipu.cooperation.dashboard import views
 
 app_name = "dashboard"
-urlpatterns: list = []
+urlpatterns = [path("", views.overview, name="overview")]

@@ -1,4 +1,11 @@
-"""Permission-matrix rules for this app (see tests/matrix_rules.py)."""
+"""Permission-matrix rules for the cooperation dashboard: readers of aggregates only."""
 
-ROUTES: dict = {}
+from tests.matrix_rules import Route, roles
+
+AGGREGATE_READERS = roles("secretariat", "focal_point", "analyst")
+
+ROUTES = {
+    "dashboard:overview": Route(AGGREGATE_READERS),
+    "api:cooperation-dashboard": Route(AGGREGATE_READERS),
+}
 RECORDS: dict = {}

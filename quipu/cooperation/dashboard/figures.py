@@ -1,0 +1,1 @@
+"""The sections of the cooperation dashboard, one per workflow (registered on import)."""
