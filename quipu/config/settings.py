@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "quipu.cases",
     "quipu.intake",
     "quipu.linkage",
+    "quipu.stats",
     "quipu.indicators",
     "quipu.notifications",
     "quipu.cooperation.receipts",
