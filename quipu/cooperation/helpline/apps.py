@@ -6,3 +6,15 @@ class HelplineConfig(AppConfig):
     name = "quipu.cooperation.helpline"
     label = "helpline"
     verbose_name = _("Helpline reports")
+
+    def ready(self):
+        from quipu.cooperation.helpline import kinds  # noqa: F401  registers the notification kinds
+        from quipu.tenancy.roles import Capability
+        from quipu.web.navigation import NavEntry, nav_register
+
+        nav_register(
+            NavEntry(_("Helpline reports"), "helpline:mine", Capability.READ_CASES, order=35)
+        )
+        nav_register(
+            NavEntry(_("Helpline triage"), "helpline:inbox", Capability.TRIAGE_REPORTS, order=36)
+        )

@@ -1,4 +1,12 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from quipu.cooperation.helpline import views
 
 app_name = "helpline"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.reports_mine, name="mine"),
+    path("new/", views.report_new, name="new"),
+    path("triage/", views.inbox, name="inbox"),
+    path("reports/<int:pk>/", views.report_detail, name="detail"),
+    path("reports/<int:pk>/triage/<str:action>/", views.report_triage, name="triage"),
+]

@@ -1,0 +1,146 @@
+"""Thin DRF views over the helpline selectors and services; no business rules here."""
+
+from django.http import Http404
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import generics, status
+from rest_framework.exceptions import NotFound, ValidationError
+from rest_framework.permissions import BasePermission
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from quipu.api.permissions import requires
+from quipu.cooperation.helpline import triage, workflows
+from quipu.cooperation.helpline.forms import InboxFilterForm
+from quipu.cooperation.helpline.models import Situation, State, Urgency
+from quipu.cooperation.helpline.selectors import (
+    report_visible,
+    reports_of_my_institution,
+    triage_inbox,
+)
+from quipu.cooperation.helpline.serializers import (
+    ReportDetailSerializer,
+    ReportLogSerializer,
+    ReportSummarySerializer,
+    TriageSerializer,
+)
+from quipu.cooperation.helpline.services import report_log, report_read_audit
+from quipu.tenancy.permissions import principal_for
+from quipu.tenancy.roles import Capability
+
+
+class ReadsOrLogs(BasePermission):
+    """Reading lists needs READ_CASES; logging (POST) needs LOG_REPORTS."""
+
+    def has_permission(self, request, view):
+        capability = Capability.LOG_REPORTS if request.method == "POST" else Capability.READ_CASES
+        return requires(capability)().has_permission(request, view)
+
+
+class ReportList(generics.ListCreateAPIView):
+    """GET: reports the caller's institution logged or was assigned (no personal fields).
+    POST: log a report; caller details only with the caller's consent."""
+
+    permission_classes = [ReadsOrLogs]
+
+    def get_serializer_class(self):
+        return ReportLogSerializer if self.request.method == "POST" else ReportSummarySerializer
+
+    def get_queryset(self):
+        return reports_of_my_institution(user=self.request.user).order_by("-created_at", "-id")
+
+    def get_serializer_context(self):
+        region = principal_for(self.request.user).country_id
+        return {**super().get_serializer_context(), "region": region}
+
+    @extend_schema(
+        operation_id="helpline_report_log",
+        request=ReportLogSerializer,
+        responses={201: ReportDetailSerializer},
+    )
+    def post(self, request, *args, **kwargs):
+        incoming = ReportLogSerializer(data=request.data, context=self.get_serializer_context())
+        incoming.is_valid(raise_exception=True)
+        data = dict(incoming.validated_data)
+        caller = {k: data.pop(k, "") for k in ("caller_name", "caller_phone", "caller_email")}
+        report = report_log(actor=request.user, caller=caller, request=request, **data)
+        body = ReportDetailSerializer(report, context={"personal": True}).data
+        return Response(body, status=status.HTTP_201_CREATED)
+
+
+@extend_schema(
+    parameters=[
+        OpenApiParameter("state", enum=State.values),
+        OpenApiParameter("situation", enum=Situation.values),
+        OpenApiParameter("urgency", enum=Urgency.values),
+    ]
+)
+class Inbox(generics.ListAPIView):
+    """The country's triage inbox, immediate danger first (no personal fields)."""
+
+    serializer_class = ReportSummarySerializer
+    permission_classes = [requires(Capability.TRIAGE_REPORTS)]
+
+    def get_queryset(self):
+        filters = InboxFilterForm(self.request.query_params)
+        if not filters.is_valid():
+            raise ValidationError(filters.errors)
+        return triage_inbox(user=self.request.user, filters=filters.cleaned_data)
+
+
+def _visible(request, pk: int):
+    try:
+        return report_visible(user=request.user, pk=pk, request=request)
+    except Http404:
+        raise NotFound() from None
+
+
+class ReportDetail(APIView):
+    """One report; its personal fields are read (and audited) unless it is a routed stub."""
+
+    permission_classes = [requires(Capability.READ_CASES)]
+
+    @extend_schema(responses=ReportDetailSerializer)
+    def get(self, request, pk: int):
+        report = _visible(request, pk)
+        personal = report_read_audit(actor=request.user, report=report, via="api", request=request)
+        context = {"personal": personal, "actions": workflows.actions_open(request.user, report)}
+        return Response(ReportDetailSerializer(report, context=context).data)
+
+
+class ReportTriage(APIView):
+    """Triage: lead, case, route or close (see workflows.py); 409 from a state that does not
+    allow the action, 403 outside the country's focal points."""
+
+    permission_classes = [requires(Capability.TRIAGE_REPORTS)]
+
+    @extend_schema(
+        operation_id="helpline_report_triage",
+        request=TriageSerializer,
+        responses=ReportDetailSerializer,
+    )
+    def post(self, request, pk: int, action: str):
+        if action not in workflows.ACTIONS:
+            raise NotFound()
+        report = _visible(request, pk)
+        incoming = TriageSerializer(data=request.data, context={"action": action})
+        incoming.is_valid(raise_exception=True)
+        data = incoming.validated_data
+        common = {"actor": request.user, "report": report, "request": request}
+        if action == workflows.LEAD:
+            triage.report_lead_assign(institution=data["institution"], note=data["note"], **common)
+        elif action == workflows.CASE:
+            triage.report_case_open(
+                institution=data["institution"],
+                kind=data["kind"],
+                identifiers_of=data["identifiers_of"],
+                **common,
+            )
+        elif action == workflows.ROUTE:
+            # The answer is the sender's stub: the moved report is the other country's now.
+            triage.report_route(to_country=data["to_country"], note=data["note"], **common)
+        else:
+            triage.report_close(reason=data["reason"], **common)
+        report.refresh_from_db()
+        personal = workflows.may_triage(request.user, report) and not report.is_stub
+        context = {"personal": personal, "actions": workflows.actions_open(request.user, report)}
+        return Response(ReportDetailSerializer(report, context=context).data)
