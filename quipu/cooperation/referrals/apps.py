@@ -6,3 +6,28 @@ class ReferralsConfig(AppConfig):
     name = "quipu.cooperation.referrals"
     label = "referrals"
     verbose_name = _("Consular referrals")
+
+    def ready(self):
+        from quipu.cooperation.referrals import kinds  # noqa: F401  registers the kinds
+        from quipu.notifications.daily import daily_job_register
+        from quipu.tenancy.roles import Capability
+        from quipu.web.navigation import NavEntry, nav_register
+
+        nav_register(
+            NavEntry(_("Consular referrals"), "referrals:list", Capability.OPEN_REFERRALS, order=40)
+        )
+        nav_register(
+            NavEntry(
+                _("Incoming referrals"), "referrals:incoming", Capability.ANSWER_REFERRALS, order=41
+            )
+        )
+        nav_register(
+            NavEntry(_("Referral figures"), "referrals:figures", Capability.MANAGE_REGION, order=72)
+        )
+        daily_job_register("referrals_overdue_steps", _overdue_steps)
+
+
+def _overdue_steps() -> int:
+    from quipu.cooperation.referrals.steps import referral_steps_escalate
+
+    return referral_steps_escalate()
