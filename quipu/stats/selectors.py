@@ -1,0 +1,24 @@
+"""What views and indicators read: case-data measures, exact or with small cells suppressed."""
+
+from quipu.stats.disclosure import cells_suppress
+from quipu.stats.measures import case_measure_counts
+
+
+def case_measure_values(
+    *,
+    measure: str,
+    countries: list[str],
+    year: int,
+    by: str | None = None,
+    suppress: bool = True,
+    threshold: int | None = None,
+) -> dict[str, dict[str, int | None]]:
+    """`case_measure_counts`, suppressed unless `suppress` is False.
+
+    Regional (cross-country) views must suppress; a country reading its own figures may pass
+    suppress=False. Suppressed cells are None.
+    """
+    counts = case_measure_counts(measure=measure, countries=countries, year=year, by=by)
+    if not suppress:
+        return dict(counts)
+    return cells_suppress(counts, threshold=threshold)
