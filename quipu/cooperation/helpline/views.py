@@ -3,13 +3,14 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from quipu.cooperation.helpline import triage, workflows
+from quipu.cooperation.helpline.exports import inbox_csv
 from quipu.cooperation.helpline.forms import (
     CaseForm,
     CloseForm,
@@ -95,6 +96,17 @@ def inbox(request):
     return render(request, "helpline/inbox.html", context)
 
 
+@login_required
+def inbox_export(request):
+    require(request.user, Capability.TRIAGE_REPORTS, request=request)
+    filters = InboxFilterForm(request.GET or None)
+    chosen = filters.cleaned_data if filters.is_valid() else {}
+    body = inbox_csv(actor=request.user, filters=chosen, request=request)
+    response = HttpResponse(body, content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="helpline-reports.csv"'
+    return response
+
+
 def _triage_forms(request, report, bound: tuple[str, object] | None = None) -> dict:
     forms = {}
     for action in workflows.actions_open(request.user, report):
@@ -127,6 +139,7 @@ def report_detail(request, pk: int, bound=None, status: int = 200):
         "personal": personal,
         "identifiers": report_identifiers(report) if personal else [],
         "history": report_history(report),
+        "can_triage": workflows.may_triage(request.user, report),
         "forms": [
             (action, workflows.ACTION_LABELS[action], form)
             for action, form in _triage_forms(request, report, bound).items()

@@ -15,6 +15,7 @@ ROUTES = {
     "helpline:mine": Route(READERS),
     "helpline:new": Route(LOGGERS),
     "helpline:inbox": Route(TRIAGE),
+    "helpline:inbox_export": Route(TRIAGE),
     "helpline:detail": Route(LOGGERS, obj="helpline_report"),
     "helpline:triage": Route(ANY, ok=(405,), kwargs={"pk": 1, "action": "lead"}),  # POST only
     "api:helpline-reports": Route(READERS),

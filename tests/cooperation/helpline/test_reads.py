@@ -117,3 +117,18 @@ def test_triage_through_the_api_answers_409_from_a_settled_state(region, client)
     assert again.status_code == 409
     client.force_login(region.user("focal.pe"))
     assert client.post(url, {"institution": "CO-POLICE"}).status_code == 404
+
+
+def test_the_inbox_export_leaves_out_every_personal_field_and_is_audited(region, client):
+    logged("CO", caller_consents=True, caller={"caller_name": "Ana Pérez"})
+    client.force_login(region.user("focal.co"))
+    response = client.get(reverse("helpline:inbox_export"), {"state": "new"})
+    text = response.content.decode()
+    header = text.splitlines()[0].split(",")
+    assert not set(header) & personal_fields(HelplineReport)
+    assert "situation" in header and "urgency" in header
+    for value in (ACCOUNT, "Ana Pérez", "+573012345678", "Barrio San Andrés"):
+        assert value not in text
+    assert len(text.splitlines()) == 2
+    entry = AuditEntry.objects.get(action=Action.EXPORT)
+    assert entry.detail == {"rows": 1, "personal": False, "state": "new"}
