@@ -33,7 +33,8 @@ def _require_party(actor, referral: Referral, request) -> None:
     if not referral_sides(user=actor, referral=referral):
         denial_record(actor, capability=Capability.ANSWER_REFERRALS, obj=referral, request=request)
         raise NotAllowed()
-    if referral.state not in STEP_STATES:
+    current = Referral.objects.values_list("state", flat=True).get(pk=referral.pk)
+    if current not in STEP_STATES:
         raise InvalidTransition(_("Steps can be planned only once the referral is accepted."))
 
 
