@@ -82,7 +82,7 @@ def test_every_measure_of_the_indicator_framework_is_computed():
 
 
 @pytest.mark.parametrize(("measure", "by", "expected"), CASES)
-def test_colombia_2023_counts_equal_the_hand_computed_values(
+def test_rule5_counts_equal_the_hand_computed_values_on_either_database(
     stats_cases, measure, by, expected, django_assert_num_queries
 ):
     with django_assert_num_queries(1):
