@@ -8,10 +8,13 @@ class HelplineConfig(AppConfig):
     verbose_name = _("Helpline reports")
 
     def ready(self):
+        from quipu.cooperation.dashboard.sections import section_register
         from quipu.cooperation.helpline import kinds  # noqa: F401  registers the notification kinds
+        from quipu.cooperation.helpline.figures import HELPLINE_SECTION
         from quipu.tenancy.roles import Capability
         from quipu.web.navigation import NavEntry, nav_register
 
+        section_register(HELPLINE_SECTION)
         nav_register(
             NavEntry(_("Helpline reports"), "helpline:mine", Capability.READ_CASES, order=35)
         )

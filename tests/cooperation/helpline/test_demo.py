@@ -24,3 +24,25 @@ def test_the_demo_builds_operators_and_reports_in_every_state_and_runs_twice_ali
     assert HelplineReport.objects.filter(country="CO", received_from="VE").exists()
     assert HelplineReport.objects.filter(caller_consents=False, caller_name="").exists()
     assert HelplineReport.objects.exclude(case=None).count() == 10
+
+
+def test_the_dashboard_counts_reports_per_country_holding_them(region):
+    from quipu.cooperation.helpline.figures import helpline_figures
+
+    demo_build(stdout=StringIO())
+    figures = helpline_figures(["CO", "PE"])
+    # Six logged, one of them routed out (a stub), plus one routed in from Venezuela.
+    assert figures["CO"]["reports"] == 6 and figures["CO"]["routed_out"] == 1
+    assert figures["CO"]["immediate"] == 1 and figures["CO"]["cases"] == 1
+    assert figures[""]["reports"] == 12
+    assert figures["CO"]["days_to_triage"] is not None
+
+
+def test_the_cooperation_dashboard_shows_the_helpline_section(region, client):
+    from django.urls import reverse
+
+    demo_build(stdout=StringIO())
+    client.force_login(region.user("analyst.co"))
+    assert client.get(reverse("dashboard:overview")).status_code == 200
+    body = client.get(reverse("api:cooperation-dashboard")).content.decode()
+    assert '"helpline"' in body
