@@ -5,10 +5,15 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from quipu.cases.models import Victim
+from quipu.cases.vocabulary import label, terms_by_vocabulary
 from quipu.cooperation.referrals.models import Assistance, Outcome, State, StepStatus, Urgency
 from quipu.tenancy.models import Country
 
-GENDERS = [("Feminine", _("Female")), ("Masculine", _("Male")), ("Other", _("Other"))]
+
+def gender_choices() -> list[tuple[str, str]]:
+    """The HTCDS gender picklist, in the reader's language."""
+    codes = terms_by_vocabulary().get("gender", {})
+    return [("", "—"), *((code, label("gender", code)) for code in codes)]
 
 
 class VictimChoiceField(forms.ModelChoiceField):
@@ -69,7 +74,7 @@ class ForeignVictimForm(ReferralFieldsForm):
     birthdate = forms.DateField(
         label=_("Date of birth"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
-    gender = forms.ChoiceField(label=_("Sex"), choices=[("", "—"), *GENDERS], required=False)
+    gender = forms.ChoiceField(label=_("Sex"), choices=gender_choices, required=False)
     citizenship = forms.ModelChoiceField(
         label=_("Citizenship"), queryset=Country.objects.filter(is_member=True)
     )

@@ -5,6 +5,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from quipu.cases.vocabulary import label
 from quipu.cooperation.referrals.disclosure import referral_disclosure
 from quipu.cooperation.referrals.forms import (
     ForeignVictimForm,
@@ -154,6 +155,7 @@ def referral_detail(request, pk: int):
         "referral": referral,
         "disclosure": disclosure,
         "identity": disclosure.identity,
+        "gender": label("gender", disclosure.identity.get("gender", "")),
         "is_home": HOME in sides,
         "assistance": [labels.get(code, code) for code in referral.assistance],
         "events": _history(referral),

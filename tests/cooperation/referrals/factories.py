@@ -22,13 +22,13 @@ def foreign_victim(
     key: str = "",
 ) -> Victim:
     """A case of `owner` with one victim of `citizenship`; `consent` None records no consent."""
-    reference = f"{owner}-REF-{key or first}"
+    reference = f"{owner}-REF-{key or 'main'}"
     consent_row = (
         None if consent is None else {"consent": consent, "share_with_home_country": share}
     )
     record = CaseRecord(
         row=1,
-        source_key=f"test:referrals:{owner}:{key or first}",
+        source_key=f"test:referrals:{owner}:{key or 'main'}",
         case={"reference": reference, "kind": "TIP", "status": "Active"},
         people=[
             PersonRecord(

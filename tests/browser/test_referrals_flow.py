@@ -1,0 +1,59 @@
+"""A Colombian police caseworker, in Spanish, refers a Venezuelan victim; Venezuela's focal
+point, in Portuguese, reads the identity the victim agreed to share and accepts.
+
+Selectors use ids, routes and the page language rather than this app's own texts, so the test
+holds before and after its translations are compiled.
+"""
+
+import pytest
+
+from quipu.cooperation.referrals.models import Referral
+from tests.browser.conftest import sign_in
+from tests.cooperation.referrals.factories import FIRST, SURNAME, foreign_victim
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture
+def victim_found_in_colombia(region):
+    return foreign_victim("CO-POLICE", "VE", consent=True, share=True)
+
+
+def test_a_caseworker_refers_in_spanish_and_the_home_focal_point_accepts_in_portuguese(
+    page, victim_found_in_colombia, screenshot
+):
+    sign_in(page, "caseworker.co")
+    assert page.locator("html").get_attribute("lang") == "es"
+    page.locator("nav.mainnav a[href='/cooperation/referrals/']").click()
+    page.locator("a[href='/cooperation/referrals/new/']").click()
+    page.select_option("#id_victim", str(victim_found_in_colombia.pk))
+    page.check("input[name=assistance][value=documentation]")
+    page.check("input[name=assistance][value=return]")
+    page.fill("#id_assistance_details", "Pasaporte vencido; quiere volver a Maracaibo.")
+    page.select_option("#id_urgency", "urgent")
+    page.fill("#id_contact_name", "Subintendente Rocío Manrique")
+    page.fill("#id_contact_email", "trata.cucuta@policia.example")
+    screenshot(page, "referral-new-es")
+    page.locator("form.card button[type=submit]").click()
+    referral = Referral.objects.get()
+    page.wait_for_url(f"**/cooperation/referrals/{referral.pk}/")
+    assert referral.reference in page.locator("main").inner_text()
+    screenshot(page, "referral-sent-es")
+
+    page.context.clear_cookies()
+    sign_in(page, "focal.ve")
+    page.get_by_role("button", name="Português").click()
+    page.wait_for_load_state()
+    assert page.locator("html").get_attribute("lang") == "pt-br"
+    page.locator("nav.mainnav a[href='/cooperation/referrals/incoming/']").click()
+    page.locator(f"table a[href='/cooperation/referrals/{referral.pk}/']").click()
+    body = page.locator("main").inner_text()
+    assert FIRST in body and SURNAME in body
+    assert "Subintendente Rocío Manrique" in body
+    page.fill("#id_comment", "Recebido; o consulado em Cúcuta entrará em contato.")
+    page.locator("button[formaction$='/act/accept/']").click()
+    page.wait_for_url(f"**/cooperation/referrals/{referral.pk}/")
+    referral.refresh_from_db()
+    assert referral.state == "accepted"
+    assert "Recebido; o consulado" in page.locator("main").inner_text()
+    screenshot(page, "referral-accepted-pt")
