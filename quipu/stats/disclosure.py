@@ -1,10 +1,12 @@
 """Disclosure control for published counts: small-cell suppression, primary and secondary.
 
 A row is one country's counts: its categories and its "total". A cell with 0 < n < threshold
-is suppressed (None). When a row then has exactly one suppressed category while its total is
-still published, the next-smallest non-zero category is suppressed too, so that the hidden
-cell cannot be worked out as the total minus the other cells. Zeros are published: they
-describe nobody. A total below the threshold is suppressed; all its categories then are too.
+is suppressed (None). A row (categories and total), and with a regional row a column
+(countries and region), is a line whose cells add up; when a line has exactly one suppressed
+cell, the smallest non-zero published cell of the same line is suppressed too, so that the
+hidden one cannot be worked out as the margin minus the other cells. This repeats until every
+line has none or at least two. Totals are chosen last, so the headline figure stays
+published whenever a category can take its place. Zeros are published: they describe nobody.
 """
 
 from django.conf import settings
@@ -13,35 +15,58 @@ from quipu.stats.categories import TOTAL
 
 DEFAULT_THRESHOLD = 10  # CTDC's public file is k-anonymous with k = 10
 
+Cell = tuple[str, str]  # (row, category)
+
 
 def disclosure_threshold() -> int:
     """The smallest count a regional view may publish (setting QUIPU_DISCLOSURE_THRESHOLD)."""
     return int(getattr(settings, "QUIPU_DISCLOSURE_THRESHOLD", DEFAULT_THRESHOLD))
 
 
-def _small(count: int | None, threshold: int) -> bool:
-    return count is not None and 0 < count < threshold
-
-
-def row_suppress(row: dict[str, int], *, threshold: int) -> dict[str, int | None]:
-    """One country's counts with small cells and their complements suppressed."""
-    published: dict[str, int | None] = {
-        key: (None if _small(count, threshold) else count) for key, count in row.items()
-    }
-    categories = [key for key in row if key != TOTAL]
-    hidden = [key for key in categories if published[key] is None]
-    if len(hidden) == 1 and published.get(TOTAL) is not None:
-        candidates = [key for key in categories if published[key]]  # non-zero, published
-        if candidates:
-            # The smallest keeps the least information hidden; ties go to the first category.
-            complement = min(candidates, key=lambda key: (row[key], categories.index(key)))
-            published[complement] = None
-    return published
+def _lines(counts: dict[str, dict[str, int]], region: str | None) -> list[list[Cell]]:
+    """Groups of cells that add up, each with its margin last."""
+    lines = []
+    for row_key, row in counts.items():
+        categories = [key for key in row if key != TOTAL]
+        if categories and TOTAL in row:
+            lines.append([(row_key, key) for key in categories] + [(row_key, TOTAL)])
+    if region is not None:
+        members = [row_key for row_key in counts if row_key != region]
+        for key in counts[region]:
+            lines.append([(row_key, key) for row_key in members] + [(region, key)])
+    return lines
 
 
 def cells_suppress(
-    counts: dict[str, dict[str, int]], *, threshold: int | None = None
+    counts: dict[str, dict[str, int]], *, threshold: int | None = None, region: str | None = None
 ) -> dict[str, dict[str, int | None]]:
-    """Counts as `case_measure_counts` returns them, safe for a regional view."""
+    """Counts as `case_measure_counts` returns them, safe for a regional view.
+
+    `region` names a row that holds the sum of the other rows (a regional total per
+    category); its columns are then protected as rows are.
+    """
     limit = disclosure_threshold() if threshold is None else threshold
-    return {country: row_suppress(row, threshold=limit) for country, row in counts.items()}
+    published: dict[str, dict[str, int | None]] = {
+        row_key: {key: (None if 0 < count < limit else count) for key, count in row.items()}
+        for row_key, row in counts.items()
+    }
+    lines = _lines(counts, region)
+    changed = True
+    while changed:
+        changed = False
+        for line in lines:
+            hidden = [cell for cell in line if published[cell[0]][cell[1]] is None]
+            if len(hidden) != 1:
+                continue
+            inner, margin = line[:-1], line[-1]
+            candidates = [cell for cell in inner if published[cell[0]][cell[1]]]
+            if not candidates and published[margin[0]][margin[1]]:
+                candidates = [margin]
+            if candidates:
+                # The smallest hides the least; ties go to the first in the line's order.
+                row_key, key = min(
+                    candidates, key=lambda cell: (counts[cell[0]][cell[1]], line.index(cell))
+                )
+                published[row_key][key] = None
+                changed = True
+    return published

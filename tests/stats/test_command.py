@@ -44,3 +44,9 @@ def test_the_command_defaults_to_every_member_state(region):
 def test_an_unknown_measure_is_refused_with_an_error(region):
     with pytest.raises(CommandError):
         run("--measure", "victims", "--year", "2024")
+
+
+def test_the_command_adds_a_regional_row_on_request(stats_cases):
+    lines = run("--measure", "victims_detected", "--year", "2023", "--country", "AR",
+                "--country", "CO", "--region")  # fmt: skip
+    assert lines[-1].split() == ["Regional", "total", "9"]

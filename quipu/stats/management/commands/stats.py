@@ -8,6 +8,7 @@ from quipu.stats.selectors import case_measure_values
 from quipu.tenancy.models import Country
 
 SUPPRESSED = "*"
+REGION = "region"  # not a country code: those have two capital letters
 
 
 class Command(BaseCommand):
@@ -26,6 +27,9 @@ class Command(BaseCommand):
             "--suppress", action="store_true", help="Suppress small cells, as regional views do."
         )
         measure.add_argument("--threshold", type=int, help="Smallest published count.")
+        measure.add_argument(
+            "--region", action="store_true", help="Add a row with the sum of the countries."
+        )
 
     def handle(self, *args, action: str, **options):
         countries = [code.upper() for code in options["country"] or []] or list(
@@ -41,13 +45,17 @@ class Command(BaseCommand):
                 by=by,
                 suppress=options["suppress"],
                 threshold=threshold,
+                region=REGION if options["region"] else None,
             )
         except UnknownMeasure as error:
             raise CommandError(str(error)) from error
         keys = [*(CATEGORIES[by] if by else ()), TOTAL]
         header = [_("Country"), *(category_label(by, key) for key in keys)]
         rows = [
-            [country, *(SUPPRESSED if row[key] is None else str(row[key]) for key in keys)]
+            [
+                _("Regional total") if country == REGION else country,
+                *(SUPPRESSED if row[key] is None else str(row[key]) for key in keys),
+            ]
             for country, row in values.items()
         ]
         widths = [max(len(line[i]) for line in [header, *rows]) for i in range(len(header))]
@@ -59,7 +67,7 @@ class Command(BaseCommand):
             self.stdout.write(
                 _(
                     "%(mark)s suppressed: fewer than %(threshold)s, or hidden so that such a "
-                    "count cannot be worked out from the total."
+                    "count cannot be worked out from the totals."
                 )
                 % {"mark": SUPPRESSED, "threshold": threshold}
             )
