@@ -2,6 +2,8 @@
 
 import numpy
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from quipu.stats.disclosure import cells_suppress, disclosure_threshold
 from quipu.stats.selectors import case_measure_values
@@ -173,3 +175,24 @@ def test_a_regional_view_adds_the_region_row_and_protects_it(stats_cases):
         suppress=False,
     )  # fmt: skip
     assert exact["region"] == {"total": 9}
+
+
+@st.composite
+def regional_tables(draw) -> dict:
+    """Two to four countries by two or three exclusive categories, with the region's sums."""
+    width = draw(st.integers(2, 3))
+    counts = {}
+    for index in range(draw(st.integers(2, 4))):
+        row = {f"c{j}": draw(st.integers(0, 25)) for j in range(width)}
+        counts[f"K{index}"] = {**row, "total": sum(row.values())}
+    return _with_region(counts)
+
+
+@settings(max_examples=300, deadline=None)
+@given(regional_tables())
+def test_no_small_cell_of_any_table_is_published_or_determined_by_the_sums(counts):
+    published = cells_suppress(counts, threshold=10, region="region")
+    for row_key, row in published.items():
+        for key, value in row.items():
+            assert value is None or (value == counts[row_key][key] and not 0 < value < 10)
+    assert _determined(counts, published, region="region") == []
