@@ -74,7 +74,6 @@ class Unit:
     """
 
     country: str  # the owning institution's country
-    case: str  # prefix of the case's fields ("" when the row is the case)
     person: str  # prefix of the person's fields
     victim: str  # prefix of the victim context's fields
     age_from_victim: bool = True

@@ -26,15 +26,14 @@ from quipu.tenancy.models import Institution, InstitutionKind
 NOT_A_VICTIM = "NotAVictimOfTrafficking"
 PROSECUTION_STAGES = ("charge", "trial", "conviction", "acquittal")
 
-VICTIM = Unit(country="case__owner__country_id", case="case__", person="person__", victim="")
+VICTIM = Unit(country="case__owner__country_id", person="person__", victim="")
 PERPETRATOR = Unit(
     country="case__owner__country_id",
-    case="case__",
     person="person__",
     victim="case__victims__",
     age_from_victim=False,
 )
-CASE = Unit(country="owner__country_id", case="", person="victims__person__", victim="victims__")
+CASE = Unit(country="owner__country_id", person="victims__person__", victim="victims__")
 
 
 class UnknownMeasure(ValueError):
