@@ -8,11 +8,14 @@ class ReferralsConfig(AppConfig):
     verbose_name = _("Consular referrals")
 
     def ready(self):
+        from quipu.cooperation.dashboard.sections import section_register
         from quipu.cooperation.referrals import kinds  # noqa: F401  registers the kinds
+        from quipu.cooperation.referrals.figures import REFERRALS_SECTION
         from quipu.notifications.daily import daily_job_register
         from quipu.tenancy.roles import Capability
         from quipu.web.navigation import NavEntry, nav_register
 
+        section_register(REFERRALS_SECTION)
         nav_register(
             NavEntry(_("Consular referrals"), "referrals:list", Capability.OPEN_REFERRALS, order=40)
         )

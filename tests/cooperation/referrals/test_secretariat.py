@@ -66,3 +66,17 @@ def test_only_the_secretariat_reads_the_regional_figures(region, login, username
     client = login(username)
     assert client.get(reverse("referrals:figures")).status_code == 403
     assert client.get(reverse("api:referral-counts")).status_code == 403
+
+
+def test_the_cooperation_dashboard_counts_referrals_sent_and_received_per_country(referrals, login):
+    body = login("secretariat").get(reverse("api:cooperation-dashboard")).json()
+    section = next(s for s in body["sections"] if s["code"] == "referrals")
+    figures = section["figures"]
+    assert figures["CO"]["sent"] == 3
+    assert figures["VE"]["received"] == 1 and figures["VE"]["open"] == 1
+    assert figures["EC"]["received"] == 1 and figures["EC"]["open"] == 0
+    assert figures[""]["received"] == 3
+    assert figures["EC"]["days_to_answer"] is not None
+    assert FIRST not in str(body) and "REF-" not in str(body)
+    page = login("secretariat").get(reverse("dashboard:overview"))
+    assert page.status_code == 200 and FIRST.encode() not in page.content
