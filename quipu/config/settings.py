@@ -243,6 +243,8 @@ EMAIL_BACKEND = os.environ.get(
     "QUIPU_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend"
 )
 DEFAULT_FROM_EMAIL = os.environ.get("QUIPU_FROM_EMAIL", "quipu@localhost")
+# Regional views suppress case-data cells under this count (CTDC's public file uses k = 10).
+QUIPU_DISCLOSURE_THRESHOLD = int(os.environ.get("QUIPU_DISCLOSURE_THRESHOLD", "10"))
 # Links in e-mails point here; the demo serves on the default.
 QUIPU_BASE_URL = os.environ.get("QUIPU_BASE_URL", "http://127.0.0.1:8000")
 
