@@ -233,7 +233,8 @@ def _detail(request, referral: Referral) -> dict:
 
 
 class ReferralList(generics.ListCreateAPIView):
-    """GET: the referrals sent (box=out, the default) or received (box=in); no personal data.
+    """GET: the referrals sent (box=out) or received (box=in; the default for those who only
+    answer referrals); no personal data.
     POST: refer a victim of your institution to their country of citizenship."""
 
     permission_classes = [IsReferralParty]
@@ -255,7 +256,9 @@ class ReferralList(generics.ListCreateAPIView):
 
     def get_queryset(self):
         params = self.request.query_params
-        box, state = params.get("box", "out"), params.get("state", "")
+        # The default box is the one the caller works in: a focal point only receives.
+        default = "out" if can(self.request.user, Capability.OPEN_REFERRALS) else "in"
+        box, state = params.get("box", default), params.get("state", "")
         errors = {}
         if box not in ("out", "in"):
             errors["box"] = [_("Use out or in.")]

@@ -40,8 +40,8 @@ class Disclosure:
 
 def referral_disclosure(referral: Referral, *, side: str) -> Disclosure:
     """What `side` (HOME or REFERRING) may read of `referral`, per the victim's consent."""
-    shared = consent_to_share(referral)
-    if side != REFERRING and not (side == HOME and shared):
+    shared = referral.victim_id is not None and consent_to_share(referral)
+    if referral.victim_id is None or (side != REFERRING and not (side == HOME and shared)):
         return Disclosure(side=side, identity_shared=False)
     person = referral.victim.person
     identity = {name: getattr(person, name) for name in IDENTITY_FIELDS}

@@ -81,8 +81,14 @@ class Referral(models.Model):
         on_delete=models.PROTECT,
         related_name="+",
     )
+    # The owner may replace or delete the case (a re-import replaces changed cases): the
+    # referral, its history and its steps stay, without the victim.
     victim = models.ForeignKey(
-        Victim, verbose_name=_("victim"), on_delete=models.PROTECT, related_name="+"
+        Victim,
+        verbose_name=_("victim"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     assistance = models.JSONField(_("assistance needed"), default=list)
     assistance_details = models.TextField(

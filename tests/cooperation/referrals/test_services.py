@@ -132,3 +132,14 @@ def test_only_consular_officers_register_foreign_victims(region, username):
             share_with_home_country=False,
             referral={"assistance": ["health"], "urgency": "urgent", "contact_name": "X"},
         )
+
+
+def test_a_referral_outlives_the_owner_replacing_or_deleting_the_case(region, login):
+    referral = referral_sent()
+    referral.victim.case.delete()
+    referral.refresh_from_db()
+    assert referral.victim_id is None and referral.events.count() == 1
+    for username in ("caseworker.co", "focal.ve"):
+        client = login(username)
+        assert client.get(reverse("referrals:detail", args=[referral.pk])).status_code == 200
+        assert client.get(reverse("api:referral", args=[referral.pk])).json()["victim"] is None
