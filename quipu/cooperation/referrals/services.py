@@ -35,6 +35,7 @@ from quipu.cooperation.referrals.selectors import (
 )
 from quipu.cooperation.referrals.workflows import HOME, REFERRING, TRANSITIONS
 from quipu.errors import InvalidInput, InvalidTransition, NotAllowed
+from quipu.linkage.services import encodings_refresh_after_commit
 from quipu.notifications.services import notify, recipients_with
 from quipu.tenancy.models import Institution
 from quipu.tenancy.permissions import denial_record, principal_for, require, scoped
@@ -139,6 +140,8 @@ def foreign_victim_register(
         )
         audit_record(actor=actor, action=Action.CREATE, obj=case, request=request)
         audit_record(actor=actor, action=Action.CREATE, obj=person_row, request=request)
+        # Like any new person, the victim takes part in cross-border matching.
+        encodings_refresh_after_commit([person_row.pk])
     return victim
 
 
