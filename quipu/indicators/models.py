@@ -267,3 +267,12 @@ class SurveyQuestion(models.Model):
 
     def __str__(self) -> str:
         return self.path
+
+
+# Survey rounds live in their own module to keep this one about the framework.
+from quipu.indicators.round_models import (  # noqa: E402, F401
+    Submission,
+    SubmissionEvent,
+    SubmissionState,
+    SurveyRound,
+)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from quipu.indicators import views
+from quipu.indicators import round_views, views
 
 app_name = "indicators"
 urlpatterns = [
@@ -11,6 +11,14 @@ urlpatterns = [
     path("import/", views.framework_import, name="framework_import"),
     path("surveys/", views.survey_list, name="survey_list"),
     path("surveys/import/", views.survey_import, name="survey_import"),
+    path("rounds/", round_views.round_list, name="round_list"),
+    path("rounds/new/", round_views.round_new, name="round_new"),
+    path("rounds/<int:pk>/", round_views.round_detail, name="round_detail"),
+    path("rounds/<int:pk>/assign/", round_views.round_assign, name="round_assign"),
+    path("submissions/<int:pk>/", round_views.submission, name="submission"),
+    path(
+        "submissions/<int:pk>/<slug:action>/", round_views.submission_act, name="submission_act"
+    ),
     path("surveys/<str:form_id>/", views.survey_fill, name="survey_fill"),
     path("surveys/<str:form_id>/guide/", views.survey_guide, name="survey_guide"),
 ]
