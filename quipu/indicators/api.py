@@ -122,8 +122,8 @@ class RoundAssign(APIView):
         incoming.is_valid(raise_exception=True)
         data = incoming.validated_data
         common = {"actor": request.user, "survey_round": survey_round, "request": request}
-        if data.get("kind"):
-            assigned, _skipped = round_assign_kind(kind=data["kind"], **common)
+        if data.get("institution_kind"):
+            assigned, _skipped = round_assign_kind(kind=data["institution_kind"], **common)
         else:
             assigned = [
                 submission_assign(

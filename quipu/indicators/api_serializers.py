@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from quipu.indicators.models import Survey
-from quipu.indicators.round_models import Submission, SubmissionEvent, SubmissionState, SurveyRound
+from quipu.indicators.round_models import Submission, SubmissionEvent, SurveyRound
 from quipu.tenancy.models import Country, Institution, InstitutionKind, User
 
 
@@ -37,10 +37,18 @@ class AssignSerializer(serializers.Serializer):
     responsible = serializers.SlugRelatedField(
         slug_field="username", queryset=User.objects.all(), required=False
     )
-    kind = serializers.ChoiceField(choices=InstitutionKind.choices, required=False)
+    # A plain string in the schema: the institution types' enum is the directory's to name.
+    institution_kind = serializers.CharField(
+        required=False, help_text=", ".join(InstitutionKind.values)
+    )
+
+    def validate_institution_kind(self, value: str) -> str:
+        if value not in InstitutionKind.values:
+            raise serializers.ValidationError(_("Choose one of the institution types given."))
+        return value
 
     def validate(self, attrs):
-        if attrs.get("kind"):
+        if attrs.get("institution_kind"):
             return attrs
         if not attrs.get("institution") or not attrs.get("responsible"):
             raise serializers.ValidationError(
@@ -89,6 +97,9 @@ class EventSerializer(serializers.ModelSerializer):
 class SubmissionSerializer(serializers.ModelSerializer):
     institution = serializers.SlugRelatedField(slug_field="code", read_only=True)
     responsible = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    state = serializers.CharField(
+        read_only=True, help_text=_("not_started, draft, submitted, returned, approved or accepted")
+    )
     tracking_state = serializers.SerializerMethodField()
     locked = serializers.BooleanField(source="is_locked", read_only=True)
     actions = serializers.SerializerMethodField()
@@ -128,5 +139,3 @@ class SubmissionSerializer(serializers.ModelSerializer):
     def get_history(self, submission) -> list[dict]:
         events = submission.events.select_related("actor").order_by("at", "pk")
         return EventSerializer(events, many=True).data
-
-

@@ -79,12 +79,11 @@ def _record(actor, submission, action, before, request, comment="", detail=None)
 
 
 def _locked_row(submission: Submission, action: str) -> Submission:
-    """Re-read under a row lock, and check the step again against the fresh state."""
-    fresh = (
-        Submission.objects.select_for_update().select_related("round__survey").get(pk=submission.pk)
-    )
-    workflows.step(fresh, action)
-    return fresh
+    """Lock the row, re-read the caller's instance, and check the step against the fresh state."""
+    Submission.objects.select_for_update().filter(pk=submission.pk).values_list("pk").get()
+    submission.refresh_from_db()
+    workflows.step(submission, action)
+    return submission
 
 
 def submission_save(*, actor, submission: Submission, answers: dict, request=None) -> Submission:

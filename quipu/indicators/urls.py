@@ -16,9 +16,7 @@ urlpatterns = [
     path("rounds/<int:pk>/", round_views.round_detail, name="round_detail"),
     path("rounds/<int:pk>/assign/", round_views.round_assign, name="round_assign"),
     path("submissions/<int:pk>/", round_views.submission, name="submission"),
-    path(
-        "submissions/<int:pk>/<slug:action>/", round_views.submission_act, name="submission_act"
-    ),
+    path("submissions/<int:pk>/<slug:action>/", round_views.submission_act, name="submission_act"),
     path("surveys/<str:form_id>/", views.survey_fill, name="survey_fill"),
     path("surveys/<str:form_id>/guide/", views.survey_guide, name="survey_guide"),
 ]

@@ -7,79 +7,191 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('indicators', '0001_initial'),
-        ('tenancy', '0002_countries'),
+        ("indicators", "0001_initial"),
+        ("tenancy", "0002_countries"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Submission',
+            name="Submission",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('state', models.CharField(choices=[('not_started', 'Not started'), ('draft', 'Draft'), ('submitted', 'Submitted'), ('returned', 'Returned'), ('approved', 'Approved'), ('accepted', 'Accepted')], default='not_started', max_length=20, verbose_name='state')),
-                ('answers', models.JSONField(blank=True, default=dict, verbose_name='answers')),
-                ('comments', models.JSONField(blank=True, default=dict, verbose_name='comments by question')),
-                ('assigned_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='assigned at')),
-                ('submitted_at', models.DateTimeField(blank=True, null=True, verbose_name='submitted at')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated at')),
-                ('reminded_on', models.DateField(blank=True, null=True, verbose_name='last reminder')),
-                ('overdue_notified', models.BooleanField(default=False, verbose_name='overdue notice sent')),
-                ('institution', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='survey_submissions', to='tenancy.institution', verbose_name='institution')),
-                ('responsible', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='survey_submissions', to=settings.AUTH_USER_MODEL, verbose_name='responsible person')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "state",
+                    models.CharField(
+                        choices=[
+                            ("not_started", "Not started"),
+                            ("draft", "Draft"),
+                            ("submitted", "Submitted"),
+                            ("returned", "Returned"),
+                            ("approved", "Approved"),
+                            ("accepted", "Accepted"),
+                        ],
+                        default="not_started",
+                        max_length=20,
+                        verbose_name="state",
+                    ),
+                ),
+                ("answers", models.JSONField(blank=True, default=dict, verbose_name="answers")),
+                (
+                    "comments",
+                    models.JSONField(blank=True, default=dict, verbose_name="comments by question"),
+                ),
+                (
+                    "assigned_at",
+                    models.DateTimeField(
+                        default=django.utils.timezone.now, verbose_name="assigned at"
+                    ),
+                ),
+                (
+                    "submitted_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="submitted at"),
+                ),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated at")),
+                (
+                    "reminded_on",
+                    models.DateField(blank=True, null=True, verbose_name="last reminder"),
+                ),
+                (
+                    "overdue_notified",
+                    models.BooleanField(default=False, verbose_name="overdue notice sent"),
+                ),
+                (
+                    "institution",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="survey_submissions",
+                        to="tenancy.institution",
+                        verbose_name="institution",
+                    ),
+                ),
+                (
+                    "responsible",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="survey_submissions",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="responsible person",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'survey submission',
-                'verbose_name_plural': 'survey submissions',
-                'ordering': ['round', 'institution__country_id', 'institution__name'],
+                "verbose_name": "survey submission",
+                "verbose_name_plural": "survey submissions",
+                "ordering": ["round", "institution__country_id", "institution__name"],
             },
         ),
         migrations.CreateModel(
-            name='SubmissionEvent',
+            name="SubmissionEvent",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='at')),
-                ('action', models.CharField(max_length=20, verbose_name='action')),
-                ('from_state', models.CharField(blank=True, max_length=20, verbose_name='from')),
-                ('to_state', models.CharField(max_length=20, verbose_name='to')),
-                ('comment', models.TextField(blank=True, verbose_name='comment')),
-                ('actor', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='by')),
-                ('submission', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='events', to='indicators.submission', verbose_name='submission')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("at", models.DateTimeField(default=django.utils.timezone.now, verbose_name="at")),
+                ("action", models.CharField(max_length=20, verbose_name="action")),
+                ("from_state", models.CharField(blank=True, max_length=20, verbose_name="from")),
+                ("to_state", models.CharField(max_length=20, verbose_name="to")),
+                ("comment", models.TextField(blank=True, verbose_name="comment")),
+                (
+                    "actor",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="by",
+                    ),
+                ),
+                (
+                    "submission",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="events",
+                        to="indicators.submission",
+                        verbose_name="submission",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'submission step',
-                'verbose_name_plural': 'submission steps',
-                'ordering': ['submission', 'at', 'pk'],
+                "verbose_name": "submission step",
+                "verbose_name_plural": "submission steps",
+                "ordering": ["submission", "at", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='SurveyRound',
+            name="SurveyRound",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('title', models.CharField(max_length=200, verbose_name='title')),
-                ('period', models.CharField(help_text='The year the answers describe, such as 2025.', max_length=20, verbose_name='period')),
-                ('opens_on', models.DateField(verbose_name='opens on')),
-                ('due_on', models.DateField(verbose_name='due on')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created at')),
-                ('countries', models.ManyToManyField(related_name='survey_rounds', to='tenancy.country', verbose_name='countries')),
-                ('opened_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='opened by')),
-                ('survey', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, to='indicators.survey', verbose_name='survey')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("title", models.CharField(max_length=200, verbose_name="title")),
+                (
+                    "period",
+                    models.CharField(
+                        help_text="The year the answers describe, such as 2025.",
+                        max_length=20,
+                        verbose_name="period",
+                    ),
+                ),
+                ("opens_on", models.DateField(verbose_name="opens on")),
+                ("due_on", models.DateField(verbose_name="due on")),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created at")),
+                (
+                    "countries",
+                    models.ManyToManyField(
+                        related_name="survey_rounds", to="tenancy.country", verbose_name="countries"
+                    ),
+                ),
+                (
+                    "opened_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="opened by",
+                    ),
+                ),
+                (
+                    "survey",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        to="indicators.survey",
+                        verbose_name="survey",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'survey round',
-                'verbose_name_plural': 'survey rounds',
-                'ordering': ['-opens_on', '-pk'],
+                "verbose_name": "survey round",
+                "verbose_name_plural": "survey rounds",
+                "ordering": ["-opens_on", "-pk"],
             },
         ),
         migrations.AddField(
-            model_name='submission',
-            name='round',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='submissions', to='indicators.surveyround', verbose_name='survey round'),
+            model_name="submission",
+            name="round",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="submissions",
+                to="indicators.surveyround",
+                verbose_name="survey round",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='submission',
-            constraint=models.UniqueConstraint(fields=('round', 'institution'), name='submission_one_per_institution'),
+            model_name="submission",
+            constraint=models.UniqueConstraint(
+                fields=("round", "institution"), name="submission_one_per_institution"
+            ),
         ),
     ]
