@@ -9,7 +9,7 @@ import pytest
 
 from quipu.cooperation.referrals.models import Referral
 from tests.browser.conftest import sign_in
-from tests.cooperation.referrals.factories import FIRST, SURNAME, foreign_victim
+from tests.cooperation.referrals.factories import FIRST, SURNAME, foreign_victim, referral_sent
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -57,3 +57,20 @@ def test_a_caseworker_refers_in_spanish_and_the_home_focal_point_accepts_in_port
     assert referral.state == "accepted"
     assert "Recebido; o consulado" in page.locator("main").inner_text()
     screenshot(page, "referral-accepted-pt")
+
+
+def test_without_consent_the_home_focal_point_sees_only_the_fact_and_the_contact(
+    page, region, screenshot
+):
+    referral = referral_sent(
+        foreign_victim("PE-POLICE", "VE", consent=False, key="noconsent"), by="caseworker.pe"
+    )
+    sign_in(page, "focal.ve")
+    page.get_by_role("button", name="Português").click()
+    page.wait_for_load_state()
+    page.goto(f"{page.base_url}/cooperation/referrals/{referral.pk}/")
+    body = page.locator("main").inner_text()
+    for value in (FIRST, SURNAME, "1998", "Cúcuta"):
+        assert value not in body
+    assert "enlace@policia.example" in body
+    screenshot(page, "referral-no-consent-pt")

@@ -94,7 +94,13 @@ def referral_incoming(request):
 @login_required
 def referral_new(request):
     require(request.user, Capability.OPEN_REFERRALS, request=request)
-    form = ReferralOpenForm(request.POST or None, victims=victims_referable_by(user=request.user))
+    # ?victim=<id> preselects a victim (a link from the case page carries the id only).
+    initial = (
+        {"victim": request.GET.get("victim", "")} if request.GET.get("victim", "").isdigit() else {}
+    )
+    form = ReferralOpenForm(
+        request.POST or None, initial=initial, victims=victims_referable_by(user=request.user)
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -161,10 +167,18 @@ def referral_detail(request, pk: int):
         "events": _history(referral),
         "steps": [(step, StepUpdateForm(prefix=f"s{step.pk}")) for step in referral.steps.all()],
         "transitions": transitions_from(referral.state) if HOME in sides else [],
-        "transition_form": TransitionForm(),
+        "transition_form": _transition_form(transitions_from(referral.state)),
         "step_form": StepForm() if referral.state in STEP_STATES else None,
     }
     return render(request, "referrals/detail.html", context)
+
+
+def _transition_form(transitions) -> TransitionForm:
+    """The answer form, with the outcome only where closing is one of the choices."""
+    form = TransitionForm()
+    if not any(t.needs_outcome for t in transitions):
+        del form.fields["outcome"]
+    return form
 
 
 def _history(referral) -> list[dict]:

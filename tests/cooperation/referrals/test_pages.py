@@ -135,3 +135,9 @@ def test_lists_filter_by_state_and_page(region, login):
     assert len(accepted.context["rows"]) == 2
     outgoing = login("caseworker.co").get(reverse("referrals:list"), {"page": 2})
     assert len(outgoing.context["rows"]) == 2
+
+
+def test_a_link_with_the_victims_id_preselects_the_victim(region, login):
+    victim = foreign_victim()
+    form = login("caseworker.co").get(reverse("referrals:new"), {"victim": victim.pk})
+    assert f'<option value="{victim.pk}" selected>' in form.content.decode()
