@@ -147,3 +147,33 @@ def test_steps_wait_until_the_referral_is_accepted(region):
         referral_step_add(
             actor=_user("caseworker.co"), referral=referral, kind="health", due_on=date.today()
         )
+
+
+# Through the API: the answer a user gets for the same refusal depends on why it is refused.
+API_ANSWER = {
+    "focal.ve": 200,  # the home focal point
+    "caseworker.co": 403,  # the referring side may not answer
+    "focal.co": 404,  # a focal point, not of this referral: it does not exist for them
+    "focal.pe": 404,
+    "caseworker.ve": 404,
+    "consul.ve": 404,
+    "consul.co": 404,
+    "prosecutor.ve": 403,  # no referral capability at all
+    "analyst.ve": 403,
+    "secretariat": 403,
+}
+
+
+@pytest.mark.parametrize(("username", "status"), sorted(API_ANSWER.items()))
+def test_the_api_answers_each_role_trying_to_accept(region, login, username, status):
+    from django.urls import reverse
+
+    referral = _referral_in(State.SENT)
+    response = login(username).post(
+        reverse("api:referral-transition", args=[referral.pk]),
+        {"action": "accept"},
+        content_type="application/json",
+    )
+    assert response.status_code == status
+    referral.refresh_from_db()
+    assert referral.state == (State.ACCEPTED if status == 200 else State.SENT)
