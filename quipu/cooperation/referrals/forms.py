@@ -122,9 +122,17 @@ class StepForm(forms.Form):
 
 
 class StepUpdateForm(forms.Form):
-    status = forms.ChoiceField(label=_("Status"), choices=StepStatus.choices)
+    """Shown inline in each step's row, so the fields carry their names as aria-labels."""
+
+    status = forms.ChoiceField(
+        label=_("Status"),
+        choices=StepStatus.choices,
+        widget=forms.Select(attrs={"aria-label": _("Status")}),
+    )
     due_on = forms.DateField(
-        label=_("Due date"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label=_("Due date"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date", "aria-label": _("Due date")}),
     )
 
 

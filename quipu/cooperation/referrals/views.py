@@ -165,7 +165,15 @@ def referral_detail(request, pk: int):
         "is_home": HOME in sides,
         "assistance": [labels.get(code, code) for code in referral.assistance],
         "events": _history(referral),
-        "steps": [(step, StepUpdateForm(prefix=f"s{step.pk}")) for step in referral.steps.all()],
+        "steps": [
+            (
+                step,
+                StepUpdateForm(
+                    prefix=f"s{step.pk}", initial={"status": step.status, "due_on": step.due_on}
+                ),
+            )
+            for step in referral.steps.all()
+        ],
         "transitions": transitions_from(referral.state) if HOME in sides else [],
         "transition_form": _transition_form(transitions_from(referral.state)),
         "step_form": StepForm() if referral.state in STEP_STATES else None,
