@@ -98,7 +98,7 @@ class SubmissionSerializer(serializers.ModelSerializer):
     institution = serializers.SlugRelatedField(slug_field="code", read_only=True)
     responsible = serializers.SlugRelatedField(slug_field="username", read_only=True)
     state = serializers.CharField(
-        read_only=True, help_text=_("not_started, draft, submitted, returned, approved or accepted")
+        read_only=True, help_text="not_started, draft, submitted, returned, approved or accepted"
     )
     tracking_state = serializers.SerializerMethodField()
     locked = serializers.BooleanField(source="is_locked", read_only=True)

@@ -61,7 +61,9 @@ class SubmissionState(models.TextChoices):
 
 
 OVERDUE_LABEL = _("Overdue")
-OPEN_STATES = (SubmissionState.NOT_STARTED, SubmissionState.DRAFT, SubmissionState.RETURNED)
+# Not yet submitted: these are reminded, and overdue after the due date. A returned answer was
+# submitted in time; it shows as returned, and its return notice is its reminder.
+OPEN_STATES = (SubmissionState.NOT_STARTED, SubmissionState.DRAFT)
 
 
 @owned_by(country="institution__country_id", institution="institution_id")

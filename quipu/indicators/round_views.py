@@ -5,6 +5,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from quipu.errors import DomainError
@@ -92,7 +93,12 @@ def round_assign(request, pk: int):
         assigned, skipped = round_assign_kind(kind=data["kind"], **common)
         messages.success(
             request,
-            _("Assigned to %(count)s institutions.") % {"count": len(assigned)},
+            ngettext(
+                "Assigned to %(count)s institution.",
+                "Assigned to %(count)s institutions.",
+                len(assigned),
+            )
+            % {"count": len(assigned)},
         )
         if skipped:
             messages.warning(

@@ -108,8 +108,9 @@ def test_tracking_shows_every_state_and_overdue(login, region, survey_round):
         due_on=timezone.localdate() - datetime.timedelta(days=1)
     )
     page = login("secretariat").get(reverse("indicators:round_detail", args=[survey_round.pk]))
-    assert page.content.count(b'data-state="overdue"') == 3  # all but the submitted one
+    assert page.content.count(b'data-state="overdue"') == 2  # not started and draft
     assert b'data-state="submitted"' in page.content
+    assert b'data-state="returned"' in page.content  # it was submitted in time
 
 
 def test_a_draft_saved_on_the_page_is_there_when_the_user_comes_back(login, submission):
