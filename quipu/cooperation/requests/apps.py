@@ -6,3 +6,29 @@ class CooperationRequestsConfig(AppConfig):
     name = "quipu.cooperation.requests"
     label = "cooperation_requests"
     verbose_name = _("Information requests")
+
+    def ready(self):
+        from quipu.cooperation.requests import kinds  # noqa: F401  registers the kinds
+        from quipu.notifications.daily import daily_job_register
+        from quipu.tenancy.roles import Capability
+        from quipu.web.navigation import NavEntry, nav_register
+
+        nav_register(
+            NavEntry(
+                _("Information requests"), "requests:inbox", Capability.OPEN_REQUESTS, order=38
+            )
+        )
+        daily_job_register("requests_due_dates", _due_dates)
+        daily_job_register("requests_grants_expiring", _grants_expiring)
+
+
+def _due_dates() -> int:
+    from quipu.cooperation.requests.grants import requests_remind
+
+    return requests_remind()
+
+
+def _grants_expiring() -> int:
+    from quipu.cooperation.requests.grants import grants_expiring_notify
+
+    return grants_expiring_notify()
