@@ -29,7 +29,7 @@ from quipu.cooperation.jits.services import (
     membership_leave,
     purpose_of,
 )
-from quipu.cooperation.jits.workflows import WRITABLE_STATES
+from quipu.cooperation.jits.workflows import ACTION_LABELS, WRITABLE_STATES
 from quipu.cooperation.jits.workspace import case_link_add, note_add, task_add, task_complete
 from quipu.errors import DomainError, NotAllowed
 from quipu.tenancy.permissions import principal_for, require
@@ -99,10 +99,10 @@ def jit_detail(request, pk: int):
         "members": selectors.members_of(jit=jit),
         "cards": selectors.case_cards(jit=jit),
         "notes": jit.notes.select_related("author", "institution"),
-        "tasks": jit.tasks.select_related("owner", "institution"),
+        "tasks": jit.tasks.select_related("owner__membership__institution"),
         "attachments": jit.attachments.select_related("institution"),
         "events": [
-            (event, states.get(event.from_state, ""), states.get(event.to_state, ""))
+            (event, ACTION_LABELS.get(event.action, event.action), states.get(event.to_state, ""))
             for event in jit.events.select_related("actor", "institution")
         ],
         "writable": writable,

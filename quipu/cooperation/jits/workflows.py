@@ -61,5 +61,16 @@ MEMBER_TRANSITIONS: dict[str, Transition] = {
     )
 }
 
+# How the history names each step (`open` creates the JIT; the others are transitions above).
+ACTION_LABELS = {
+    "open": _("Opened the JIT"),
+    "activate": _("The JIT became active"),
+    "close": _("Closed the JIT"),
+    "invite": _("Invited an institution"),
+    "accept": _("Accepted the invitation"),
+    "decline": _("Declined the invitation"),
+    "leave": _("Left the JIT"),
+}
+
 # The JIT's states in which the workspace and the membership may change.
 WRITABLE_STATES = (State.PROPOSED, State.ACTIVE)

@@ -68,7 +68,6 @@ def _matrix_jit(country: str):
 
 def _matrix_attachment(country: str):
     import hashlib
-    import secrets
 
     from django.utils import timezone
 
@@ -79,7 +78,7 @@ def _matrix_attachment(country: str):
     attachment = Attachment.objects.filter(jit=jit).first()
     if attachment is None:
         content = f"Matrix {country}\n".encode()
-        stored_name = secrets.token_hex(20)
+        stored_name = f"matrix-{country.lower()}"  # the same file each run: none pile up
         (attachments_dir() / stored_name).write_bytes(content)
         attachment = Attachment.objects.create(
             jit=jit,
