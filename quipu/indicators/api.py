@@ -215,7 +215,7 @@ class SubmissionStep(APIView):
                     actor=request.user,
                     submission=submission,
                     answers=data.get("answers"),
-                    language=request.LANGUAGE_CODE if hasattr(request, "LANGUAGE_CODE") else "",
+                    language=getattr(request, "LANGUAGE_CODE", ""),
                     request=request,
                 )
             except SubmissionInvalid as error:

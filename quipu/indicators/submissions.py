@@ -7,6 +7,7 @@ from the pages or the API alike; every step is audited and kept in the submissio
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from quipu.audit.models import Action
@@ -15,7 +16,7 @@ from quipu.errors import InvalidInput, NotAllowed
 from quipu.indicators import kinds, workflows
 from quipu.indicators.round_models import Submission, SubmissionEvent
 from quipu.indicators.rounds import submission_url
-from quipu.indicators.xlsform.definition import form_definition
+from quipu.indicators.xlsform.definition import form_definition, language_pick
 from quipu.indicators.xlsform.engine import COUNT_PREFIX, FilledForm, form_fill
 from quipu.notifications.services import notify, recipients_with
 from quipu.tenancy.permissions import denial_record
@@ -33,8 +34,13 @@ class SubmissionInvalid(InvalidInput):
 
 
 def answers_filled(submission: Submission, answers: dict, *, language: str = "", check=False):
+    """The form filled with `answers`; `language` is a form language (`Português (pt)`) or a
+    reader's code (`pt-br`), by default the active one."""
     definition = form_definition(submission.round.survey)
-    language = language or definition.default_language
+    if language not in definition.languages:
+        language = language_pick(
+            definition.languages, definition.default_language, language or get_language() or "es"
+        )
     return form_fill(definition, answers, language=language, check=check)
 
 

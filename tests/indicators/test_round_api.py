@@ -169,3 +169,17 @@ def test_submission_lists_are_scoped(api, submission):
     assert ids("focal.pe") == []
     assert ids("prosecutor.co") == []
     assert api("focal.pe").get(_url("indicator-submission", submission.pk)).status_code == 404
+
+
+def test_rule_messages_come_in_the_readers_language(api, submission):
+    answers = {**VALID_ANSWERS, "/data/prevention/action_plan_year": "1980"}
+    response = api("caseworker.co").post(
+        _url("indicator-submission-step", submission.pk, "submit"),
+        {"answers": answers},
+        format="json",
+        HTTP_ACCEPT_LANGUAGE="pt-br",
+    )
+    assert response.status_code == 422
+    assert response.json()["answers"]["/data/prevention/action_plan_year"] == [
+        "Escreva um ano entre 1990 e 2100."
+    ]
