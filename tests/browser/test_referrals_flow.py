@@ -14,6 +14,13 @@ from tests.cooperation.referrals.factories import FIRST, SURNAME, foreign_victim
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
+@pytest.fixture(autouse=True)
+def receipt_signing_key(tmp_path, monkeypatch):
+    """Sending a referral issues a signed receipt: sign with a key file of this test's own."""
+    monkeypatch.delenv("QUIPU_RECEIPT_SIGNING_KEY", raising=False)
+    monkeypatch.setenv("QUIPU_RECEIPT_SIGNING_KEY_FILE", str(tmp_path / "receipt-signing.key"))
+
+
 @pytest.fixture
 def victim_found_in_colombia(region):
     return foreign_victim("CO-POLICE", "VE", consent=True, share=True)

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from quipu.audit.models import Action
 from quipu.audit.services import audit_record
 from quipu.cases.models import Case, Consent, Person, Victim
+from quipu.cooperation.receipts.services import receipt_issue
 from quipu.cooperation.referrals.disclosure import Disclosure
 from quipu.cooperation.referrals.kinds import REFERRAL_ANSWERED, REFERRAL_CLOSED, REFERRAL_NEW
 from quipu.cooperation.referrals.models import (
@@ -95,6 +96,12 @@ def referral_open(
             purpose=purpose_of(referral),
             detail={"victim": victim.pk, "home_country": referral.home_country_id},
             request=request,
+        )
+        referral_receipt(
+            referral,
+            "referral.sent",
+            actor,
+            {"assistance": referral.assistance, "urgency": referral.urgency},
         )
         notify(
             recipients=recipients_with(
@@ -182,8 +189,23 @@ def referral_transition(
             detail={"action": action, "from": before, "to": referral.state, "outcome": outcome},
             request=request,
         )
+        if action == "close":
+            referral_receipt(referral, "referral.closed", actor, {"outcome": outcome})
         referring_side_notify(referral, REFERRAL_CLOSED if action == "close" else REFERRAL_ANSWERED)
     return referral
+
+
+def referral_receipt(referral: Referral, event: str, actor, content: dict) -> None:
+    """A signed receipt for both countries that the referral was sent or closed: ids and codes
+    only (quipu/cooperation/receipts), so either side can later prove the step was taken."""
+    parties = [referral.referring_institution.country_id, referral.home_country_id]
+    receipt_issue(
+        event=event,
+        subject=referral,
+        parties=list(dict.fromkeys(parties)),
+        content={"referral": referral.pk, "home_country": referral.home_country_id, **content},
+        actor=actor,
+    )
 
 
 def referring_side_notify(referral: Referral, kind: str) -> None:

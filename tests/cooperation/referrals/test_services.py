@@ -143,3 +143,18 @@ def test_a_referral_outlives_the_owner_replacing_or_deleting_the_case(region, lo
         client = login(username)
         assert client.get(reverse("referrals:detail", args=[referral.pk])).status_code == 200
         assert client.get(reverse("api:referral", args=[referral.pk])).json()["victim"] is None
+
+
+def test_sending_and_closing_issue_signed_receipts_for_both_countries(region):
+    from quipu.cooperation.receipts.models import Receipt
+
+    referral = referral_sent()
+    referral_transition(actor=_user("focal.ve"), referral=referral, action="accept")
+    referral_transition(
+        actor=_user("focal.ve"), referral=referral, action="close", outcome="returned"
+    )
+    receipts = Receipt.objects.filter(object_type="referrals.referral", object_id=str(referral.pk))
+    assert sorted(receipts.values_list("event", flat=True)) == ["referral.closed", "referral.sent"]
+    for receipt in receipts:
+        assert sorted(receipt.parties.values_list("code", flat=True)) == ["CO", "VE"]
+        assert FIRST not in receipt.document_json
