@@ -82,9 +82,6 @@ class VerificationResult:
     reason: str = ""
     key_id: str = ""
 
-    def __bool__(self) -> bool:
-        return self.valid
-
 
 def _failed(code: str, reason, key_id: str = "") -> VerificationResult:
     return VerificationResult(valid=False, code=code, reason=str(reason), key_id=key_id)

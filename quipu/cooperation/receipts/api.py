@@ -1,0 +1,95 @@
+"""Thin DRF views over the receipt selectors: the list, one document, and verification."""
+
+from django.http import Http404
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import generics, serializers
+from rest_framework.exceptions import NotFound
+from rest_framework.permissions import BasePermission
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from quipu.audit.models import Action
+from quipu.audit.services import audit_record
+from quipu.cooperation.receipts.models import Receipt
+from quipu.cooperation.receipts.selectors import receipt_reader, receipt_visible, receipts_filtered
+from quipu.cooperation.receipts.verification import receipt_verify
+from quipu.tenancy.permissions import denial_record
+from quipu.tenancy.roles import Capability
+
+
+class IsReceiptReader(BasePermission):
+    """Users of the cooperation workflows (requests and referrals, either side)."""
+
+    def has_permission(self, request, view):
+        user = request.user
+        if not user or not user.is_authenticated:
+            return False
+        if receipt_reader(user):
+            return True
+        denial_record(user, capability=Capability.OPEN_REQUESTS, request=request)
+        return False
+
+
+class ReceiptSummarySerializer(serializers.ModelSerializer):
+    subject_type = serializers.CharField(source="object_type")
+    subject_id = serializers.CharField(source="object_id")
+    parties = serializers.ListField(child=serializers.CharField(), source="party_codes")
+
+    class Meta:
+        model = Receipt
+        fields = ["id", "event", "subject_type", "subject_id", "parties", "issued_at", "key_id"]
+
+
+class VerificationSerializer(serializers.Serializer):
+    valid = serializers.BooleanField()
+    code = serializers.ChoiceField(
+        choices=["valid", "malformed", "content_hash", "unknown_key", "signature"]
+    )
+    reason = serializers.CharField()
+    key_id = serializers.CharField()
+
+
+class ReceiptList(generics.ListAPIView):
+    """The receipts of steps your country is party to (no personal data)."""
+
+    permission_classes = [IsReceiptReader]
+    serializer_class = ReceiptSummarySerializer
+
+    @extend_schema(parameters=[OpenApiParameter("event", str, required=False)])
+    def get(self, request, *args, **kwargs):
+        return self.list(request, *args, **kwargs)
+
+    def get_queryset(self):
+        event = self.request.query_params.get("event", "")
+        return receipts_filtered(user=self.request.user, event=event)
+
+
+class ReceiptDetail(APIView):
+    """One receipt: the signed JSON document, exactly as issued."""
+
+    permission_classes = [IsReceiptReader]
+
+    @extend_schema(responses={200: OpenApiTypes.OBJECT})
+    def get(self, request, pk):
+        try:
+            receipt = receipt_visible(user=request.user, pk=pk, request=request)
+        except Http404:
+            raise NotFound() from None
+        audit_record(
+            actor=request.user,
+            action=Action.EXPORT,
+            obj=receipt,
+            detail={"event": receipt.event, "format": "json", "via": "api"},
+            request=request,
+        )
+        return Response(receipt.document)
+
+
+class ReceiptVerify(APIView):
+    """Check a receipt document: its content hash, its key id and its signature."""
+
+    @extend_schema(request=OpenApiTypes.OBJECT, responses={200: VerificationSerializer})
+    def post(self, request):
+        result = receipt_verify(request.data)
+        return Response(VerificationSerializer(result).data)

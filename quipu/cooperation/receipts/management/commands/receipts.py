@@ -1,0 +1,57 @@
+"""`quipu receipts verify FILE [--public-key PEMFILE]` and `quipu receipts public-key`."""
+
+import json
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
+
+from quipu.cooperation.receipts.keys import signing_key
+from quipu.cooperation.receipts.verification import public_keys_from_pem, receipt_verify
+
+
+class Command(BaseCommand):
+    help = "Certified receipts: verify a receipt file, or print the platform's public key."
+
+    def add_arguments(self, parser):
+        sub = parser.add_subparsers(dest="action", required=True)
+        verify = sub.add_parser("verify", help="Verify a receipt (JSON file); exit 1 if invalid.")
+        verify.add_argument("file", help="The receipt's JSON file.")
+        verify.add_argument(
+            "--public-key",
+            dest="public_key",
+            help="A PEM public key to verify with, offline, instead of the platform's key table.",
+        )
+        sub.add_parser("public-key", help="Print the current public key (PEM) and its key id.")
+
+    def handle(self, *args, action: str, **options):
+        if action == "public-key":
+            key = signing_key()
+            self.stdout.write(_("Key id: %(key_id)s") % {"key_id": key.key_id})
+            self.stdout.write(key.public_pem, ending="")
+            return
+        document = self._read_json(Path(options["file"]))
+        public_keys = None
+        if options.get("public_key"):
+            try:
+                pem = Path(options["public_key"]).read_bytes()
+                public_keys = public_keys_from_pem(pem)
+            except (OSError, ValueError):
+                raise CommandError(_("The public key file is not a readable PEM key.")) from None
+        result = receipt_verify(document, public_keys=public_keys)
+        if not result.valid:
+            raise CommandError(result.reason)
+        self.stdout.write(
+            self.style.SUCCESS(
+                _("valid: receipt %(receipt)s, key id %(key_id)s")
+                % {"receipt": document["receipt"], "key_id": result.key_id}
+            )
+        )
+
+    def _read_json(self, path: Path):
+        try:
+            return json.loads(path.read_text(encoding="utf-8"))
+        except OSError:
+            raise CommandError(_("The receipt file cannot be read.")) from None
+        except ValueError:
+            raise CommandError(_("The file is not a JSON receipt.")) from None
