@@ -21,7 +21,13 @@ COUNTED_STATES = {State.LEAD: "leads", State.CASE: "cases", State.CLOSED: "close
 def helpline_figures(countries: list[str]) -> Figures:
     reports = HelplineReport.objects.filter(country_id__in=countries)
     first_triage = {}
-    steps = ReportTransition.objects.filter(report__in=reports).exclude(action="log")
+    # Logging is not triage, nor is a report's arrival from another country (a route step
+    # into state new): the receiver's first triage is its own.
+    steps = (
+        ReportTransition.objects.filter(report__in=reports)
+        .exclude(action="log")
+        .exclude(to_state=State.NEW)
+    )
     for report_id, at in steps.order_by("-at").values_list("report_id", "at"):
         first_triage[report_id] = at  # ordered newest first: the earliest stays
     items = []

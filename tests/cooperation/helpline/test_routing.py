@@ -105,3 +105,13 @@ def test_routing_on_postgresql_keeps_history_and_stub(region):
         pytest.skip("run with QUIPU_DATABASE_URL=postgresql://...")
     stub, moved = _routed(region)
     assert moved.history.count() == 2 and stub.history.count() == 2
+
+
+def test_a_routed_in_report_counts_no_triage_until_the_receiving_country_triages_it(region):
+    from quipu.cooperation.helpline.figures import helpline_figures
+    from quipu.cooperation.helpline.triage import report_close
+
+    _, moved = _routed(region)
+    assert helpline_figures(["EC"])["EC"].get("days_to_triage") is None
+    report_close(actor=region.user("focal.ec"), report=moved, reason="Ya denunciado.")
+    assert helpline_figures(["EC"])["EC"]["days_to_triage"] is not None
