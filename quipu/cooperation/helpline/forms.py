@@ -5,7 +5,6 @@ from django.core.exceptions import ValidationError
 from django.forms import formset_factory
 from django.utils.translation import gettext_lazy as _
 
-from quipu.cases.validation import email_normalised, phone_e164
 from quipu.cooperation.helpline.models import (
     Channel,
     IdentifierKind,
@@ -15,13 +14,13 @@ from quipu.cooperation.helpline.models import (
 )
 from quipu.cooperation.helpline.triage import IDENTIFIERS_OF
 from quipu.cooperation.helpline.validation import (
+    ACCOUNT_MAX,
     MAX_IDENTIFIERS,
     caller_fields_check,
+    caller_normalised,
     identifier_normalised,
 )
 from quipu.tenancy.models import Country
-
-ACCOUNT_MAX = 10000
 
 
 def member_states():
@@ -72,16 +71,9 @@ class ReportLogForm(forms.Form):
             self.add_error(name, message)
         if refused:
             return data
-        if data.get("caller_phone"):
-            try:
-                data["caller_phone"] = phone_e164(data["caller_phone"], region=self.region)
-            except ValidationError as error:
-                self.add_error("caller_phone", error)
-        if data.get("caller_email"):
-            try:
-                data["caller_email"] = email_normalised(data["caller_email"])
-            except ValidationError as error:
-                self.add_error("caller_email", error)
+        data, errors = caller_normalised(data, region=self.region)
+        for name, error in errors.items():
+            self.add_error(name, error)
         return data
 
 

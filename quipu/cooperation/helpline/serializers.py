@@ -4,7 +4,6 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from quipu.cases.validation import email_normalised, phone_e164
 from quipu.cooperation.helpline.models import (
     Channel,
     HelplineReport,
@@ -17,8 +16,10 @@ from quipu.cooperation.helpline.models import (
 from quipu.cooperation.helpline.personal import personal_fields
 from quipu.cooperation.helpline.triage import IDENTIFIERS_OF
 from quipu.cooperation.helpline.validation import (
+    ACCOUNT_MAX,
     MAX_IDENTIFIERS,
     caller_fields_check,
+    caller_normalised,
     identifier_normalised,
 )
 from quipu.tenancy.models import Country, Institution
@@ -129,7 +130,7 @@ class IdentifierInputSerializer(serializers.Serializer):
 
 
 class ReportLogSerializer(serializers.Serializer):
-    account = serializers.CharField(max_length=10000)
+    account = serializers.CharField(max_length=ACCOUNT_MAX)
     situation = serializers.ChoiceField(choices=Situation.choices)
     urgency = serializers.ChoiceField(choices=Urgency.choices)
     channel = serializers.ChoiceField(choices=Channel.choices)
@@ -154,19 +155,11 @@ class ReportLogSerializer(serializers.Serializer):
         refused = caller_fields_check(attrs.get("caller_consents", False), attrs)
         if refused:
             raise serializers.ValidationError({k: [str(v)] for k, v in refused.items()})
-        errors = {}
-        normalisers = {
-            "caller_phone": lambda raw: phone_e164(raw, region=self.context.get("region")),
-            "caller_email": email_normalised,
-        }
-        for name, normalise in normalisers.items():
-            if attrs.get(name):
-                try:
-                    attrs[name] = normalise(attrs[name])
-                except DjangoValidationError as error:
-                    errors[name] = _django_errors(error)
+        attrs, errors = caller_normalised(attrs, region=self.context.get("region"))
         if errors:
-            raise serializers.ValidationError(errors)
+            raise serializers.ValidationError(
+                {name: _django_errors(error) for name, error in errors.items()}
+            )
         return attrs
 
 

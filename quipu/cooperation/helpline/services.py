@@ -22,7 +22,7 @@ from quipu.cooperation.helpline.personal import CALLER_FIELDS, personal_fields
 from quipu.cooperation.helpline.validation import caller_fields_check
 from quipu.errors import InvalidInput, NotAllowed
 from quipu.notifications.services import notify, recipients_with
-from quipu.tenancy.models import Country, Institution
+from quipu.tenancy.models import Country
 from quipu.tenancy.permissions import denial_record, require
 from quipu.tenancy.roles import Capability
 
@@ -138,8 +138,3 @@ def report_read_audit(*, actor, report: HelplineReport, via: str, request=None) 
         },
     )
     return True
-
-
-def institution_of(actor) -> Institution | None:
-    membership = getattr(actor, "membership", None)
-    return membership.institution if membership else None

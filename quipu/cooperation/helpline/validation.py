@@ -10,6 +10,7 @@ from quipu.cooperation.helpline.models import IdentifierKind
 from quipu.cooperation.helpline.personal import CALLER_FIELDS
 
 MAX_IDENTIFIERS = 10
+ACCOUNT_MAX = 10000  # characters of the account
 
 
 def identifier_normalised(kind: str, raw: str, *, region: str | None) -> str:
@@ -39,3 +40,20 @@ def caller_fields_check(consents: bool, values: dict) -> dict:
         return {}
     message = _("The caller did not consent to being contacted: leave the caller's details empty.")
     return {name: message for name in CALLER_FIELDS if (values.get(name) or "").strip()}
+
+
+def caller_normalised(values: dict, *, region: str | None) -> tuple[dict, dict]:
+    """The caller's phone in E.164 (a national number read as one of `region`) and e-mail in
+    lower case. Returns (values with those replaced, {field: ValidationError})."""
+    normalisers = {
+        "caller_phone": lambda raw: phone_e164(raw, region=region),
+        "caller_email": email_normalised,
+    }
+    values, errors = dict(values), {}
+    for name, normalise in normalisers.items():
+        if values.get(name):
+            try:
+                values[name] = normalise(values[name])
+            except ValidationError as error:
+                errors[name] = error
+    return values, errors
