@@ -24,6 +24,7 @@ from quipu.cooperation.helpline.serializers import (
     TriageSerializer,
 )
 from quipu.cooperation.helpline.services import report_log, report_read_audit
+from quipu.errors import InvalidInput
 from quipu.tenancy.permissions import principal_for
 from quipu.tenancy.roles import Capability
 
@@ -94,6 +95,13 @@ def _visible(request, pk: int):
         raise NotFound() from None
 
 
+def _detail_response(request, report) -> Response:
+    """The report as its reader may see it; showing its personal fields is an audited read."""
+    personal = report_read_audit(actor=request.user, report=report, via="api", request=request)
+    context = {"personal": personal, "actions": workflows.actions_open(request.user, report)}
+    return Response(ReportDetailSerializer(report, context=context).data)
+
+
 class ReportDetail(APIView):
     """One report; its personal fields are read (and audited) unless it is a routed stub."""
 
@@ -101,10 +109,7 @@ class ReportDetail(APIView):
 
     @extend_schema(responses=ReportDetailSerializer)
     def get(self, request, pk: int):
-        report = _visible(request, pk)
-        personal = report_read_audit(actor=request.user, report=report, via="api", request=request)
-        context = {"personal": personal, "actions": workflows.actions_open(request.user, report)}
-        return Response(ReportDetailSerializer(report, context=context).data)
+        return _detail_response(request, _visible(request, pk))
 
 
 class ReportTriage(APIView):
@@ -124,23 +129,19 @@ class ReportTriage(APIView):
         report = _visible(request, pk)
         incoming = TriageSerializer(data=request.data, context={"action": action})
         incoming.is_valid(raise_exception=True)
-        data = incoming.validated_data
-        common = {"actor": request.user, "report": report, "request": request}
-        if action == workflows.LEAD:
-            triage.report_lead_assign(institution=data["institution"], note=data["note"], **common)
-        elif action == workflows.CASE:
-            triage.report_case_open(
-                institution=data["institution"],
-                kind=data["kind"],
-                identifiers_of=data["identifiers_of"],
-                **common,
+        try:
+            triage.report_triage(
+                actor=request.user,
+                report=report,
+                action=action,
+                data=incoming.validated_data,
+                request=request,
             )
-        elif action == workflows.ROUTE:
-            # The answer is the sender's stub: the moved report is the other country's now.
-            triage.report_route(to_country=data["to_country"], note=data["note"], **common)
-        else:
-            triage.report_close(reason=data["reason"], **common)
+        except InvalidInput as error:
+            field = triage.INPUT_FIELD.get(error.code)
+            if field is None:
+                raise
+            raise ValidationError({field: [str(error.message)]}) from None
+        # The answer for a route is the sender's stub: the moved report is the other country's.
         report.refresh_from_db()
-        personal = workflows.may_triage(request.user, report) and not report.is_stub
-        context = {"personal": personal, "actions": workflows.actions_open(request.user, report)}
-        return Response(ReportDetailSerializer(report, context=context).data)
+        return _detail_response(request, report)

@@ -22,7 +22,7 @@ from quipu.cooperation.helpline.models import HelplineReport, Situation, State
 from quipu.cooperation.helpline.personal import personal_fields
 from quipu.cooperation.helpline.selectors import institutions_assignable
 from quipu.cooperation.helpline.services import history_add, triage_focal_points_notify
-from quipu.errors import InvalidInput, NotAllowed
+from quipu.errors import InvalidInput, InvalidTransition, NotAllowed
 from quipu.notifications.services import notify, recipients_with
 from quipu.tenancy.models import Country, Institution
 from quipu.tenancy.permissions import denial_record, require
@@ -37,17 +37,28 @@ EXPLOITATION = {
 IDENTIFIERS_OF = ("victim", "perpetrator")
 
 
-def _triage_begin(actor, report: HelplineReport, action: str, request) -> HelplineReport:
-    """Check the actor triages this report's country, then lock it and check the transition.
-    The refusal is audited outside the caller's transaction, so it stays in the log."""
+# The input field each refusal of a triage service is about, so that the form and the API
+# can put the message on that field (rule 4).
+INPUT_FIELD = {
+    "institution_not_of_country": "institution",
+    "case_kind": "kind",
+    "route_country": "to_country",
+    "reason_required": "reason",
+}
+
+
+def report_triage_check(*, actor, report: HelplineReport, request=None) -> None:
+    """NotAllowed unless the actor triages this report's country. The refusal is audited
+    outside any transaction of the caller, so it stays in the log."""
     require(actor, Capability.TRIAGE_REPORTS, request=request)
     if not workflows.may_triage(actor, report):
         denial_record(actor, capability=Capability.TRIAGE_REPORTS, obj=report, request=request)
         raise NotAllowed()
-    return report
 
 
 def _locked(report: HelplineReport, action: str) -> tuple[HelplineReport, str]:
+    """The report re-read under a row lock, and the state `action` leads to from its state
+    now: of two concurrent triages the second waits here, then fails with InvalidTransition."""
     report = HelplineReport.objects.select_for_update().get(pk=report.pk)
     return report, workflows.target_state(report, action)
 
@@ -64,7 +75,7 @@ def report_lead_assign(
     *, actor, report: HelplineReport, institution: Institution, note: str = "", request=None
 ) -> HelplineReport:
     """Assign the report as a lead to a national institution; its users then see it."""
-    _triage_begin(actor, report, workflows.LEAD, request)
+    report_triage_check(actor=actor, report=report, request=request)
     _assignable(report, institution)
     with transaction.atomic():
         report, target = _locked(report, workflows.LEAD)
@@ -100,7 +111,7 @@ def report_case_open(
 ) -> Case:
     """Open a TIP or SOM case owned by `institution`, linked to the report; the identifiers
     become identifiers of an unnamed victim (or suspected perpetrator) of the case."""
-    _triage_begin(actor, report, workflows.CASE, request)
+    report_triage_check(actor=actor, report=report, request=request)
     _assignable(report, institution)
     if kind not in ("TIP", "SOM") or identifiers_of not in IDENTIFIERS_OF:
         raise InvalidInput(
@@ -163,7 +174,7 @@ def report_route(
     """Move the report, with its history, to another member state's triage inbox. The sender
     keeps a read-only stub under the old id, without the account, place, caller or identifiers.
     Returns the moved report."""
-    _triage_begin(actor, report, workflows.ROUTE, request)
+    report_triage_check(actor=actor, report=report, request=request)
     if not to_country.is_member or to_country.pk == report.country_id:
         raise InvalidInput(_("Choose another member state."), code="route_country")
     with transaction.atomic():
@@ -232,7 +243,7 @@ def history_add_copy(stub: HelplineReport, step) -> None:
 
 def report_close(*, actor, report: HelplineReport, reason: str, request=None) -> HelplineReport:
     """Close the report as not actionable, with the reason."""
-    _triage_begin(actor, report, workflows.CLOSE, request)
+    report_triage_check(actor=actor, report=report, request=request)
     reason = (reason or "").strip()
     if not reason:
         raise InvalidInput(_("Give the reason for closing the report."), code="reason_required")
@@ -261,3 +272,27 @@ def _audit(actor, report: HelplineReport, action: str, request, **detail) -> Non
         request=request,
         detail={"triage": action, "state": report.state, **detail},
     )
+
+
+def report_triage(
+    *, actor, report: HelplineReport, action: str, data: dict, request=None
+) -> HelplineReport | None:
+    """Run triage `action` with the fields the form or the API validated (see
+    workflows.ACTIONS). Returns the moved report when routing, else None."""
+    common = {"actor": actor, "report": report, "request": request}
+    if action == workflows.LEAD:
+        report_lead_assign(institution=data["institution"], note=data.get("note", ""), **common)
+    elif action == workflows.CASE:
+        report_case_open(
+            institution=data["institution"],
+            kind=data["kind"],
+            identifiers_of=data.get("identifiers_of", "victim"),
+            **common,
+        )
+    elif action == workflows.ROUTE:
+        return report_route(to_country=data["to_country"], note=data.get("note", ""), **common)
+    elif action == workflows.CLOSE:
+        report_close(reason=data["reason"], **common)
+    else:
+        raise InvalidTransition(code=f"{report.state}_{action}")
+    return None

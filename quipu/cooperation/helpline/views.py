@@ -30,7 +30,7 @@ from quipu.cooperation.helpline.selectors import (
     triage_inbox,
 )
 from quipu.cooperation.helpline.services import report_log, report_read_audit
-from quipu.errors import DomainError
+from quipu.errors import InvalidInput, InvalidTransition
 from quipu.tenancy.permissions import can, require
 from quipu.tenancy.roles import Capability
 
@@ -61,7 +61,7 @@ def report_new(request):
                 caller={k: data[k] for k in ("caller_name", "caller_phone", "caller_email")},
                 request=request,
             )
-        except DomainError as error:
+        except InvalidInput as error:
             form.add_error(None, str(error.message))
         else:
             messages.success(request, _("The report was logged."))
@@ -84,11 +84,17 @@ def reports_mine(request):
     return render(request, "helpline/reports_mine.html", context)
 
 
+def _inbox_filters(request) -> tuple[InboxFilterForm, dict]:
+    """The filter form and the filters chosen (codes only: no search terms in the URL)."""
+    filters = InboxFilterForm(request.GET or None)
+    chosen = filters.cleaned_data if filters.is_valid() else {}
+    return filters, chosen
+
+
 @login_required
 def inbox(request):
     require(request.user, Capability.TRIAGE_REPORTS, request=request)
-    filters = InboxFilterForm(request.GET or None)
-    chosen = filters.cleaned_data if filters.is_valid() else {}
+    filters, chosen = _inbox_filters(request)
     reports = triage_inbox(user=request.user, filters=chosen)
     page = Paginator(reports, PAGE_SIZE).get_page(request.GET.get("page"))
     query = urlencode({k: v for k, v in chosen.items() if v})
@@ -99,8 +105,7 @@ def inbox(request):
 @login_required
 def inbox_export(request):
     require(request.user, Capability.TRIAGE_REPORTS, request=request)
-    filters = InboxFilterForm(request.GET or None)
-    chosen = filters.cleaned_data if filters.is_valid() else {}
+    _, chosen = _inbox_filters(request)
     body = inbox_csv(actor=request.user, filters=chosen, request=request)
     response = HttpResponse(body, content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="helpline-reports.csv"'
@@ -154,36 +159,29 @@ def report_triage(request, pk: int, action: str):
     if action not in workflows.ACTIONS:
         raise Http404
     report = report_visible(user=request.user, pk=pk, request=request)
+    # Permission first: a user who may read but not triage gets 403, audited, not a form error.
+    triage.report_triage_check(actor=request.user, report=report, request=request)
     form = _triage_form(action, report, request.POST)
+    status = 422
     if form.is_valid():
         try:
-            moved = _triage_apply(request, report, action, form.cleaned_data)
-        except DomainError as error:
-            if error.status == 403:
-                raise
-            form.add_error(None, str(error.message))
+            moved = triage.report_triage(
+                actor=request.user,
+                report=report,
+                action=action,
+                data=form.cleaned_data,
+                request=request,
+            )
+        except InvalidTransition as error:
+            # Someone else triaged it first: the page shows its new state, with the message.
+            messages.error(request, str(error.message))
+            status = error.status
+        except InvalidInput as error:
+            field = triage.INPUT_FIELD.get(error.code)
+            form.add_error(field if field in form.fields else None, str(error.message))
         else:
             messages.success(request, _("The report was triaged."))
             if moved is not None:
                 return redirect("helpline:inbox")
             return redirect("helpline:detail", pk=report.pk)
-    return report_detail(request, pk, bound=(action, form), status=422)
-
-
-def _triage_apply(request, report, action: str, data: dict):
-    """Run the service; returns the moved report when the report left the country."""
-    common = {"actor": request.user, "report": report, "request": request}
-    if action == workflows.LEAD:
-        triage.report_lead_assign(institution=data["institution"], note=data["note"], **common)
-    elif action == workflows.CASE:
-        triage.report_case_open(
-            institution=data["institution"],
-            kind=data["kind"],
-            identifiers_of=data["identifiers_of"],
-            **common,
-        )
-    elif action == workflows.ROUTE:
-        return triage.report_route(to_country=data["to_country"], note=data["note"], **common)
-    else:
-        triage.report_close(reason=data["reason"], **common)
-    return None
+    return report_detail(request, pk, bound=(action, form), status=status)

@@ -132,3 +132,40 @@ def test_the_inbox_export_leaves_out_every_personal_field_and_is_audited(region,
     assert len(text.splitlines()) == 2
     entry = AuditEntry.objects.get(action=Action.EXPORT)
     assert entry.detail == {"rows": 1, "personal": False, "state": "new"}
+
+
+def test_rule3_the_api_answer_to_a_triage_is_an_audited_read_of_the_personal_fields(region, client):
+    report = logged("CO")
+    client.force_login(region.user("focal.co"))
+    url = reverse("api:helpline-report-triage", args=[report.pk, "lead"])
+    body = client.post(url, {"institution": "CO-POLICE"}, content_type="application/json").json()
+    assert body["account"] == ACCOUNT
+    (entry,) = _reads(report)
+    assert entry.actor_username == "focal.co" and entry.detail["via"] == "api"
+
+
+def test_rule4_a_lead_for_another_countrys_institution_is_an_error_on_that_field(region, client):
+    report = logged("CO")
+    client.force_login(region.user("focal.co"))
+    url = reverse("api:helpline-report-triage", args=[report.pk, "lead"])
+    response = client.post(url, {"institution": "PE-POLICE"}, content_type="application/json")
+    assert response.status_code == 400 and list(response.json()) == ["institution"]
+    close = reverse("api:helpline-report-triage", args=[report.pk, "close"])
+    response = client.post(close, {"reason": "   "}, content_type="application/json")
+    assert response.status_code == 400 and list(response.json()) == ["reason"]
+    report.refresh_from_db()
+    assert report.state == "new" and report.history.count() == 1
+
+
+def test_rule1_a_reader_who_may_not_triage_gets_an_audited_403_whatever_the_form_holds(
+    region, client
+):
+    report = logged("CO")
+    client.force_login(operator("CO"))  # reads the report: their institution logged it
+    url = reverse("helpline:triage", args=[report.pk, "close"])
+    for form in ({"close-reason": ""}, {"close-reason": "Broma."}):
+        assert client.post(url, form).status_code == 403
+    denials = AuditEntry.objects.filter(action=Action.DENIED, actor_username="helpline.co")
+    assert denials.count() == 2
+    report.refresh_from_db()
+    assert report.state == "new"
