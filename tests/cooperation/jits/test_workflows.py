@@ -176,3 +176,15 @@ def test_the_history_records_every_step_with_who_took_it(region):
         ("close", "closed"),
     ]
     assert Event.objects.filter(jit=jit, actor__isnull=True).count() == 0
+
+
+@pytest.mark.postgres
+def test_on_postgresql_a_jit_opens_activates_and_closes_with_its_history(region):
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("run with QUIPU_DATABASE_URL=postgresql://...")
+    jit = jit_active(region, invite=("VE-PROSECUTOR", "PE-PROSECUTOR"))
+    assert jit.state == State.ACTIVE
+    jit_close(actor=region.user("prosecutor.co"), jit=jit)
+    assert Event.objects.filter(jit=jit).count() == 6
