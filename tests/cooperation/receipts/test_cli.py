@@ -28,13 +28,13 @@ def receipt_file(issue, tmp_path):
 
 
 def test_verify_exits_0_and_prints_valid_for_a_genuine_receipt(receipt_file):
-    assert "valid" in _receipts("verify", str(receipt_file()))
+    assert _receipts("verify", str(receipt_file())).splitlines()[0] == "valid"
 
 
 def test_verify_exits_1_with_the_reason_for_a_changed_receipt(issue, receipt_file):
     document = issue().document
     document["parties"] = ["CO", "AR"]
-    with pytest.raises(CommandError, match="signature") as failure:
+    with pytest.raises(CommandError, match=r"invalid \(signature\)") as failure:
         _receipts("verify", str(receipt_file(document)))
     assert failure.value.returncode == 1
 
@@ -52,7 +52,8 @@ def test_the_printed_public_key_verifies_a_receipt_offline(receipt_file, tmp_pat
     pem = printed[printed.index("-----BEGIN") :]
     key_path = tmp_path / "platform.pem"
     key_path.write_text(pem, encoding="ascii")
-    assert "valid" in _receipts("verify", str(path), "--public-key", str(key_path))
+    output = _receipts("verify", str(path), "--public-key", str(key_path))
+    assert output.startswith("valid\n")
 
 
 def test_offline_verification_with_another_public_key_names_the_unknown_key(receipt_file, tmp_path):
@@ -60,7 +61,7 @@ def test_offline_verification_with_another_public_key_names_the_unknown_key(rece
     other = Ed25519PrivateKey.generate().public_key()
     key_path = tmp_path / "other.pem"
     key_path.write_text(public_key_pem(other), encoding="ascii")
-    with pytest.raises(CommandError, match="Unknown key id"):
+    with pytest.raises(CommandError, match=r"invalid \(unknown_key\)"):
         _receipts("verify", str(path), "--public-key", str(key_path))
 
 
@@ -83,9 +84,9 @@ def test_the_cli_exit_codes_on_real_files(receipt_file, tmp_path):
         [*command, str(good), "--public-key", str(key_path)], env=env, capture_output=True
     )
     assert ok.returncode == 0, ok.stderr
-    assert b"valid" in ok.stdout
+    assert ok.stdout.startswith(b"valid\n")
     refused = subprocess.run(
         [*command, str(bad), "--public-key", str(key_path)], env=env, capture_output=True
     )
     assert refused.returncode == 1
-    assert b"signature" in refused.stderr
+    assert b"invalid (signature)" in refused.stderr

@@ -5,6 +5,8 @@ import json
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext
 
 from quipu.audit.models import AuditEntry
 
@@ -104,7 +106,10 @@ def test_the_verify_page_answers_in_the_users_language(issue, login):
     )
     result = response.context["result"]
     assert not result.valid and result.code == "content_hash"
-    assert result.reason in response.content.decode()
+    with translation.override("pt-br"):
+        expected = gettext("The content does not match its hash: the receipt was changed.")
+    assert result.reason == expected
+    assert expected in response.content.decode()
 
 
 def test_the_verify_page_rejects_a_file_that_is_not_json(region, login):

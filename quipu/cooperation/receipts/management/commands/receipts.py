@@ -39,11 +39,13 @@ class Command(BaseCommand):
             except (OSError, ValueError):
                 raise CommandError(_("The public key file is not a readable PEM key.")) from None
         result = receipt_verify(document, public_keys=public_keys)
+        # The first word is a stable status for scripts; the rest is in the reader's language.
         if not result.valid:
-            raise CommandError(result.reason)
+            raise CommandError(f"invalid ({result.code}): {result.reason}")
+        self.stdout.write("valid")
         self.stdout.write(
             self.style.SUCCESS(
-                _("valid: receipt %(receipt)s, key id %(key_id)s")
+                _("Receipt %(receipt)s, signed with key id %(key_id)s.")
                 % {"receipt": document["receipt"], "key_id": result.key_id}
             )
         )
