@@ -27,7 +27,7 @@ class ReceiptUploadForm(forms.Form):
         if upload.size > MAX_RECEIPT_BYTES:
             raise forms.ValidationError(_("The file is too large to be a receipt."))
         try:
-            document = json.loads(upload.read().decode("utf-8"))
+            document = json.loads(upload.read().decode("utf-8-sig"))
         except (UnicodeDecodeError, ValueError):
             raise forms.ValidationError(_("The file is not a JSON receipt.")) from None
         return document

@@ -16,6 +16,7 @@ from quipu.audit.services import audit_record
 from quipu.cooperation.receipts.keys import ReceiptSigningKey, signing_key
 from quipu.cooperation.receipts.models import Receipt, SigningKey
 from quipu.cooperation.receipts.verification import (
+    MAX_CONTENT_BYTES,
     VERSION,
     canonical_json,
     json_value_check,
@@ -51,6 +52,8 @@ def receipt_issue(*, event: str, subject, parties: list[str], content: dict, act
     if not isinstance(content, dict):
         raise ValueError("content: a dict")
     json_value_check(content)
+    if len(canonical_json(content)) > MAX_CONTENT_BYTES:
+        raise ValueError("content: too large for ids, codes and field names")
     parties = list(dict.fromkeys(parties))
     countries = {country.code: country for country in Country.objects.filter(code__in=parties)}
     if not parties or len(parties) > 2 or len(countries) != len(parties):

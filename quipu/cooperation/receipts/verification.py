@@ -11,6 +11,7 @@ import binascii
 import hashlib
 import json
 import math
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 
@@ -21,6 +22,8 @@ from django.utils.translation import gettext_lazy as _
 from quipu.cooperation.receipts.keys import key_id_of, public_key_load
 
 VERSION = 1
+PEM_BLOCK = r"-----BEGIN PUBLIC KEY-----.*?-----END PUBLIC KEY-----"
+MAX_CONTENT_BYTES = 64 * 1024
 FIELDS = {
     "receipt": str,
     "version": int,
@@ -147,9 +150,14 @@ def receipt_verify(
 
 
 def public_keys_from_pem(pem: str | bytes) -> dict[str, Ed25519PublicKey]:
-    """{key id: key} for one PEM public key, for verifying without the database."""
-    key = public_key_load(pem)
-    return {key_id_of(key): key}
+    """{key id: key} for the PEM public keys of a file (one or several, as `public-key --all`
+    prints them), for verifying without the database. ValueError if there is none."""
+    text = pem.decode("ascii") if isinstance(pem, bytes) else pem
+    blocks = re.findall(PEM_BLOCK, text, flags=re.DOTALL)
+    if not blocks:
+        raise ValueError("no PEM public key")
+    keys = [public_key_load(block) for block in blocks]
+    return {key_id_of(key): key for key in keys}
 
 
 class _PlatformKeys(Mapping):

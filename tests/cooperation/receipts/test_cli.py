@@ -90,3 +90,37 @@ def test_the_cli_exit_codes_on_real_files(receipt_file, tmp_path):
     )
     assert refused.returncode == 1
     assert b"invalid (signature)" in refused.stderr
+
+
+def test_after_a_rotation_all_public_keys_verify_old_and_new_receipts_offline(
+    issue, tmp_path, monkeypatch
+):
+    from quipu.cooperation.receipts.keys import private_key_pem
+
+    old = issue().document
+    monkeypatch.setenv("QUIPU_RECEIPT_SIGNING_KEY", private_key_pem(Ed25519PrivateKey.generate()))
+    new = issue().document
+    key_path = tmp_path / "all.pem"
+    key_path.write_text(_receipts("public-key", "--all"), encoding="ascii")
+    for name, document in (("old", old), ("new", new)):
+        path = tmp_path / f"{name}.json"
+        path.write_text(json.dumps(document), encoding="utf-8")
+        assert _receipts("verify", str(path), "--public-key", str(key_path)).startswith("valid")
+    current_only = tmp_path / "current.pem"
+    current_only.write_text(_receipts("public-key"), encoding="ascii")
+    path = tmp_path / "old.json"
+    with pytest.raises(CommandError, match=r"invalid \(unknown_key\)"):
+        _receipts("verify", str(path), "--public-key", str(current_only))
+
+
+def test_a_receipt_saved_with_a_byte_order_mark_still_verifies(issue, tmp_path):
+    path = tmp_path / "receipt.json"
+    path.write_text(json.dumps(issue().document), encoding="utf-8-sig")
+    assert _receipts("verify", str(path)).startswith("valid")
+
+
+def test_a_public_key_file_without_a_key_is_refused(receipt_file, tmp_path):
+    key_path = tmp_path / "empty.pem"
+    key_path.write_text("nothing here", encoding="ascii")
+    with pytest.raises(CommandError):
+        _receipts("verify", str(receipt_file()), "--public-key", str(key_path))

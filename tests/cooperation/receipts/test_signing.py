@@ -183,3 +183,8 @@ def signing_key_pem_other() -> str:
     from quipu.cooperation.receipts.keys import public_key_pem
 
     return public_key_pem(Ed25519PrivateKey.generate().public_key())
+
+
+def test_content_too_large_for_ids_and_codes_is_rejected(issue):
+    with pytest.raises(ValueError):
+        issue(content={"fields": ["x" * 1000] * 100})

@@ -22,13 +22,18 @@ class Command(BaseCommand):
             dest="public_key",
             help="A PEM public key to verify with, offline, instead of the platform's key table.",
         )
-        sub.add_parser("public-key", help="Print the current public key (PEM) and its key id.")
+        public = sub.add_parser(
+            "public-key", help="Print the current public key (PEM) and its key id."
+        )
+        public.add_argument(
+            "--all",
+            action="store_true",
+            help="Every public key ever used (after rotations), to verify old receipts offline.",
+        )
 
     def handle(self, *args, action: str, **options):
         if action == "public-key":
-            key = signing_key()
-            self.stdout.write(_("Key id: %(key_id)s") % {"key_id": key.key_id})
-            self.stdout.write(key.public_pem, ending="")
+            self._public_keys(every=options["all"])
             return
         document = self._read_json(Path(options["file"]))
         public_keys = None
@@ -50,9 +55,22 @@ class Command(BaseCommand):
             )
         )
 
+    def _public_keys(self, *, every: bool) -> None:
+        key = signing_key()
+        keys = [(key.key_id, key.public_pem)]
+        if every:
+            from quipu.cooperation.receipts.models import SigningKey
+
+            rows = SigningKey.objects.exclude(key_id=key.key_id).order_by("-created")
+            keys += [(row.key_id, row.public_key) for row in rows]
+        for key_id, pem in keys:
+            self.stdout.write(_("Key id: %(key_id)s") % {"key_id": key_id})
+            self.stdout.write(pem.strip())
+
     def _read_json(self, path: Path):
         try:
-            return json.loads(path.read_text(encoding="utf-8"))
+            # utf-8-sig: a receipt saved by an editor that adds a byte-order mark still reads.
+            return json.loads(path.read_text(encoding="utf-8-sig"))
         except OSError:
             raise CommandError(_("The receipt file cannot be read.")) from None
         except ValueError:
