@@ -112,3 +112,41 @@ def request_granted(*, categories=("identity", "route"), granted=None, case=None
     )
     found.refresh_from_db()
     return found
+
+
+def linked_notice(owner_case_row: Case, requester: str = "PE"):
+    """A confirmed cross-border link between the sample case of `requester` and the victim of
+    `owner_case_row` (encodings as rows only: the review, not the matcher, is tested here)."""
+    from quipu.linkage.models import LinkRun, MatchNotice, PersonEncoding
+
+    def encoding(case: Case) -> PersonEncoding:
+        person_id = case.victims.get().person_id
+        return PersonEncoding.objects.get_or_create(
+            person_id=person_id,
+            defaults={
+                "owner_country": case.owner.country_id,
+                "owner_institution_id": case.owner_id,
+                "role": "victim",
+                "clk": b"\x00",
+                "key_id": "test",
+                "schema_id": "test",
+            },
+        )[0]
+
+    own = encoding(Case.objects.get(reference=f"{requester}-TEST-1"))
+    other = encoding(owner_case_row)
+    low, high = sorted([own, other], key=lambda e: e.pk)
+    run = LinkRun.objects.get_or_create(kind="full", key_id="requests-test")[0]
+    notice = MatchNotice.objects.create(
+        encoding_low=low.pk,
+        encoding_high=high.pk,
+        match_probability=0.98,
+        status=MatchNotice.Status.LINKED,
+        first_run=run,
+        last_run=run,
+    )
+    for row in (own, other):
+        notice.sides.create(
+            encoding_id=row.pk, institution_id=row.owner_institution_id, decision="confirmed"
+        )
+    return notice
