@@ -12,6 +12,7 @@ from quipu.api.permissions import requires
 from quipu.cooperation.helpline import triage, workflows
 from quipu.cooperation.helpline.forms import InboxFilterForm
 from quipu.cooperation.helpline.models import Situation, State, Urgency
+from quipu.cooperation.helpline.personal import CALLER_FIELDS
 from quipu.cooperation.helpline.selectors import (
     report_visible,
     reports_of_my_institution,
@@ -62,7 +63,7 @@ class ReportList(generics.ListCreateAPIView):
         incoming = ReportLogSerializer(data=request.data, context=self.get_serializer_context())
         incoming.is_valid(raise_exception=True)
         data = dict(incoming.validated_data)
-        caller = {k: data.pop(k, "") for k in ("caller_name", "caller_phone", "caller_email")}
+        caller = {name: data.pop(name, "") for name in CALLER_FIELDS}
         report = report_log(actor=request.user, caller=caller, request=request, **data)
         body = ReportDetailSerializer(report, context={"personal": True}).data
         return Response(body, status=status.HTTP_201_CREATED)

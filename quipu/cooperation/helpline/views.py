@@ -21,6 +21,7 @@ from quipu.cooperation.helpline.forms import (
     RouteForm,
     identifiers_of,
 )
+from quipu.cooperation.helpline.personal import CALLER_FIELDS
 from quipu.cooperation.helpline.selectors import (
     institutions_assignable,
     report_history,
@@ -58,7 +59,7 @@ def report_new(request):
                 place=data["place"],
                 identifiers=identifiers_of(identifiers),
                 caller_consents=data["caller_consents"],
-                caller={k: data[k] for k in ("caller_name", "caller_phone", "caller_email")},
+                caller={name: data[name] for name in CALLER_FIELDS},
                 request=request,
             )
         except InvalidInput as error:
@@ -84,28 +85,34 @@ def reports_mine(request):
     return render(request, "helpline/reports_mine.html", context)
 
 
-def _inbox_filters(request) -> tuple[InboxFilterForm, dict]:
-    """The filter form and the filters chosen (codes only: no search terms in the URL)."""
+def _inbox_filters(request) -> tuple[InboxFilterForm, dict | None]:
+    """The filter form and the filters chosen (codes only: no search terms in the URL);
+    None when a value is not one of the choices."""
     filters = InboxFilterForm(request.GET or None)
-    chosen = filters.cleaned_data if filters.is_valid() else {}
-    return filters, chosen
+    if filters.is_bound and not filters.is_valid():
+        return filters, None
+    return filters, filters.cleaned_data if filters.is_bound else {}
 
 
 @login_required
 def inbox(request):
     require(request.user, Capability.TRIAGE_REPORTS, request=request)
     filters, chosen = _inbox_filters(request)
-    reports = triage_inbox(user=request.user, filters=chosen)
+    reports = triage_inbox(user=request.user, filters=chosen or {})
+    if chosen is None:  # the page shows the error on the filter, not an unfiltered list
+        reports = reports.none()
     page = Paginator(reports, PAGE_SIZE).get_page(request.GET.get("page"))
-    query = urlencode({k: v for k, v in chosen.items() if v})
+    query = urlencode({k: v for k, v in (chosen or {}).items() if v})
     context = {"filters": filters, "page": page, "reports": page.object_list, "query": query}
-    return render(request, "helpline/inbox.html", context)
+    return render(request, "helpline/inbox.html", context, status=400 if chosen is None else 200)
 
 
 @login_required
 def inbox_export(request):
     require(request.user, Capability.TRIAGE_REPORTS, request=request)
     _, chosen = _inbox_filters(request)
+    if chosen is None:
+        return inbox(request)
     body = inbox_csv(actor=request.user, filters=chosen, request=request)
     response = HttpResponse(body, content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="helpline-reports.csv"'

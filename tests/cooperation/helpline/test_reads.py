@@ -169,3 +169,16 @@ def test_rule1_a_reader_who_may_not_triage_gets_an_audited_403_whatever_the_form
     assert denials.count() == 2
     report.refresh_from_db()
     assert report.state == "new"
+
+
+def test_rule4_a_filter_value_out_of_the_choices_is_an_error_not_an_unfiltered_export(
+    region, client
+):
+    logged("CO")
+    client.force_login(region.user("focal.co"))
+    page = client.get(reverse("helpline:inbox"), {"state": "bogus"})
+    assert page.status_code == 400 and list(page.context["reports"]) == []
+    assert "state" in page.context["filters"].errors
+    export = client.get(reverse("helpline:inbox_export"), {"state": "bogus"})
+    assert export.status_code == 400 and export["Content-Type"].startswith("text/html")
+    assert not AuditEntry.objects.filter(action=Action.EXPORT).exists()
