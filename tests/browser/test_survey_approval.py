@@ -6,6 +6,8 @@ Selectors use ids, names and routes rather than this app's texts, so the test ho
 and after the translations are compiled. Screenshots go to var/screenshots/ for the guide.
 """
 
+from contextlib import contextmanager
+
 import pytest
 
 from quipu.indicators.models import Submission
@@ -44,13 +46,16 @@ def submission(region, framework):  # noqa: F811
     )
 
 
+@contextmanager
 def _saved(page):
-    """Wait for the draft save that a change on the fill page sends."""
-    return page.expect_response(
-        lambda response: (
-            "/indicators/submissions/" in response.url and response.request.method == "POST"
-        )
+    """Wait until the draft save a change sends has come back and htmx has swapped the form
+    in, so the next answer goes into the new form rather than the one being replaced."""
+    page.evaluate(
+        "() => { window.surveySettled = false; document.body.addEventListener("
+        "'htmx:afterSettle', () => { window.surveySettled = true; }, {once: true}); }"
     )
+    yield
+    page.wait_for_function("() => window.surveySettled === true")
 
 
 def _answer_text(page, path: str, value: str) -> None:
