@@ -153,9 +153,15 @@ def submission(request, pk: int):
                 messages.success(request, _("Draft saved."))
         except SubmissionInvalid as error:
             status, problems = 422, error.problems
+            # Keep what was typed as a draft, so that nothing is lost while it is fixed.
+            submission_save(
+                actor=request.user, submission=submission, answers=posted, request=request
+            )
         except DomainError as error:
             messages.error(request, str(error.message))
             status = error.status
+            submission.refresh_from_db()
+            answers = submission.answers  # show what is stored, not what was refused
     else:
         selectors.submission_read_audit(actor=request.user, submission=submission, request=request)
     filled = answers_filled(submission, answers, language=language, check=bool(problems))

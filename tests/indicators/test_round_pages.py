@@ -139,8 +139,10 @@ def test_submitting_on_the_page_enforces_the_rules_on_the_server(login, submissi
     answers = {**VALID_ANSWERS, "/data/prevention/action_plan_year": "1980", "__submit__": "1"}
     response = client.post(url, answers)
     assert response.status_code == 422
+    assert b"1990" in response.content
     submission.refresh_from_db()
-    assert submission.state == "not_started"
+    assert submission.state == "draft"  # kept as a draft while it is fixed
+    assert submission.answers["/data/prevention/action_plan_year"] == "1980"
     response = client.post(url, {**VALID_ANSWERS, "__submit__": "1"})
     assert response.status_code == 302
     submission.refresh_from_db()
@@ -168,11 +170,12 @@ def test_locked_values_cannot_be_written_through_the_page(login, submission):
     client = login("caseworker.co")
     url = reverse("indicators:submission", args=[submission.pk])
     changed = {**VALID_ANSWERS, "/data/prevention/awareness_campaigns": "99"}
-    assert client.post(url, {**changed, "__save__": "1"}).status_code == 409
+    refused = client.post(url, {**changed, "__save__": "1"})
+    assert refused.status_code == 409
+    assert b">99<" not in refused.content and b'value="99"' not in refused.content
     assert client.post(url, {**changed, "__submit__": "1"}).status_code == 409
     submission.refresh_from_db()
     assert submission.answers["/data/prevention/awareness_campaigns"] == "4"
-    assert b"locked" in _page(client, submission).content or submission.is_locked
 
 
 def test_reviewers_see_the_answers_and_the_steps_open_to_them(login, submission):
