@@ -47,6 +47,16 @@ def receipts_filtered(*, user, event: str = "") -> QuerySet[Receipt]:
     return queryset.order_by("-issued_at", "id")
 
 
+def receipts_of_subject(*, user, subject) -> QuerySet[Receipt]:
+    """The receipts of one workflow record (e.g. an InformationRequest) the user may read,
+    oldest first: what a workflow's detail page shows."""
+    return (
+        receipts_visible_to(user=user)
+        .filter(object_type=subject._meta.label_lower, object_id=str(subject.pk))
+        .order_by("issued_at", "id")
+    )
+
+
 def receipt_events_for(*, user) -> list[str]:
     """The event codes of the receipts the user sees, for the list's filter."""
     events = receipts_visible_to(user=user).values_list("event", flat=True)

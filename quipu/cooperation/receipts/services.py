@@ -65,7 +65,8 @@ def receipt_issue(*, event: str, subject, parties: list[str], content: dict, act
 
     key = signing_key()
     receipt_id = uuid.uuid4()
-    issued_at = timezone.now().astimezone(UTC).replace(microsecond=0)
+    # Microseconds kept: the steps of one exchange often fall within the same second.
+    issued_at = timezone.now().astimezone(UTC)
     document = {
         "receipt": str(receipt_id),
         "version": VERSION,

@@ -9,6 +9,8 @@ from django.utils import translation
 from django.utils.translation import gettext
 
 from quipu.audit.models import AuditEntry
+from quipu.cases.models import Case
+from quipu.cooperation.receipts.selectors import receipts_of_subject
 
 
 @pytest.mark.parametrize("username", ["focal.co", "prosecutor.co", "focal.pe", "consul.pe"])
@@ -130,3 +132,13 @@ def test_the_api_verifies_a_posted_document(issue, login):
     document["event"] = "request.refused"
     invalid = client.post(url, document, content_type="application/json").json()
     assert invalid["valid"] is False and invalid["code"] == "signature"
+
+
+def test_a_workflow_lists_the_receipts_of_its_record_in_the_order_they_were_issued(issue, region):
+    first = issue(event="request.sent")
+    second = issue(event="request.opened")
+    issue(country="PE", other="CO", event="request.sent")  # another subject
+    subject = Case.objects.get(reference="CO-TEST-1")
+    seen = list(receipts_of_subject(user=region.user("focal.pe"), subject=subject))
+    assert seen == [first, second]
+    assert not receipts_of_subject(user=region.user("focal.ar"), subject=subject).exists()
