@@ -191,7 +191,7 @@ def report_route(
         report.history.update(report=moved)
         # The stub: the same id, so the sender's links still open; codes only.
         for step in history:
-            history_add_copy(report, step)
+            _history_copy(report, step)
         blank = dict.fromkeys(personal_fields(HelplineReport), "")
         HelplineReport.objects.filter(pk=report.pk).update(
             state=State.ROUTED, routed_to=to_country, is_stub=True, caller_consents=False, **blank
@@ -226,7 +226,7 @@ def report_route(
     return moved
 
 
-def history_add_copy(stub: HelplineReport, step) -> None:
+def _history_copy(stub: HelplineReport, step) -> None:
     """The stub's copy of one earlier step, without its note (notes may carry personal data)."""
     copy = type(step).objects.create(
         report=stub,
