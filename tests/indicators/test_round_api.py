@@ -5,11 +5,12 @@ import datetime
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from rest_framework.test import APIClient
 
 from quipu.indicators.models import Submission, Survey
 from quipu.indicators.rounds import submission_assign
+from quipu.indicators.workflows import SubmissionLocked
 from tests.indicators.rounds_helpers import VALID_ANSWERS, round_open
 
 pytestmark = pytest.mark.django_db
@@ -141,7 +142,8 @@ def test_locked_values_cannot_be_written_through_the_api(api, submission):
     )
     assert response.status_code == 409
     assert response.json()["code"] == "submission_locked"
-    assert "locked" in response.json()["detail"]
+    with translation.override("es"):
+        assert response.json()["detail"] == str(SubmissionLocked.default_message)
     response = client.post(
         _url("indicator-submission-step", submission.pk, "submit"),
         {"answers": changed},
