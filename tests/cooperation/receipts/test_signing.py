@@ -188,3 +188,15 @@ def signing_key_pem_other() -> str:
 def test_content_too_large_for_ids_and_codes_is_rejected(issue):
     with pytest.raises(ValueError):
         issue(content={"fields": ["x" * 1000] * 100})
+
+
+def test_a_field_added_after_signing_fails_the_signature(issue):
+    document = issue().document
+    document["note"] = "added later"
+    assert receipt_verify(document).code == "signature"
+
+
+def test_a_changed_actor_fails_the_signature(issue):
+    document = issue().document
+    document["actor"]["country"] = "AR"
+    assert receipt_verify(document).code == "signature"
