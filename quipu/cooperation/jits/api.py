@@ -15,7 +15,7 @@ from quipu.audit.models import Action
 from quipu.audit.services import audit_record
 from quipu.cooperation.jits import selectors
 from quipu.cooperation.jits.attachments import attachment_add, attachment_open
-from quipu.cooperation.jits.models import Attachment, Jit
+from quipu.cooperation.jits.models import Attachment, Jit, Task
 from quipu.cooperation.jits.serializers import (
     AttachmentSerializer,
     AttachmentUploadSerializer,
@@ -38,7 +38,7 @@ from quipu.cooperation.jits.services import (
     membership_leave,
     purpose_of,
 )
-from quipu.cooperation.jits.workspace import case_link_add, note_add, task_add
+from quipu.cooperation.jits.workspace import case_link_add, note_add, task_add, task_complete
 from quipu.errors import InvalidInput
 from quipu.tenancy.permissions import principal_for
 from quipu.tenancy.roles import Capability
@@ -203,6 +203,20 @@ class JitTasks(PostView):
         except InvalidInput as error:
             raise _field_error("title", error) from None
         return Response(TaskSerializer(task).data, status=status.HTTP_201_CREATED)
+
+
+class JitTaskDone(PostView):
+    """Mark a task of the workspace done."""
+
+    @extend_schema(request=None, responses=TaskSerializer)
+    def post(self, request, pk: int):
+        task = Task.objects.filter(pk=pk).select_related("jit").first()
+        if task is None:
+            raise NotFound()
+        _visible(request, task.jit_id)
+        return Response(
+            TaskSerializer(task_complete(actor=request.user, task=task, request=request)).data
+        )
 
 
 def _owner_message() -> str:

@@ -15,5 +15,6 @@ urlpatterns: list = [
     path("jits/<int:pk>/tasks/", api.JitTasks.as_view(), name="jit-tasks"),
     path("jits/<int:pk>/cases/", api.JitCases.as_view(), name="jit-cases"),
     path("jits/<int:pk>/attachments/", api.JitAttachments.as_view(), name="jit-attachments"),
+    path("jit-tasks/<int:pk>/done/", api.JitTaskDone.as_view(), name="jit-task-done"),
     path("jit-attachments/<int:pk>/", api.JitAttachmentDownload.as_view(), name="jit-attachment"),
 ]

@@ -107,6 +107,7 @@ def jit_detail(request, pk: int):
         ],
         "writable": writable,
         "is_lead": principal.country_id == jit.lead_country_id,
+        "own_country": principal.country_id,
         "can_invite": writable and principal.can(Capability.OPEN_JIT),
     }
     if writable:

@@ -34,6 +34,7 @@ ROUTES = {
     "api:jit-tasks": Route(WORKERS, **POST_ONLY),
     "api:jit-cases": Route(WORKERS, **POST_ONLY),
     "api:jit-attachments": Route(WORKERS, **POST_ONLY),
+    "api:jit-task-done": Route(WORKERS, **POST_ONLY),
     "api:jit-attachment": Route(roles("prosecutor"), obj="jit_attachment"),
 }
 

@@ -59,6 +59,9 @@ def test_a_jit_is_opened_joined_worked_in_and_closed_on_the_api(region, login):
     assert created_task.status_code == 201 and created_task.json()["owner"] == "prosecutor.co"
     bad_owner = _post(ec, "api:jit-tasks", task | {"owner": "focal.ec"}, pk)
     assert bad_owner.status_code == 400 and list(bad_owner.json()) == ["owner"]
+    task_id = created_task.json()["id"]
+    done = ec.post(reverse("api:jit-task-done", args=[task_id]))
+    assert done.json()["status"] == "done"
     assert _post(ec, "api:jit-close", None, pk).status_code == 403
 
     co = login("prosecutor.co")

@@ -48,3 +48,12 @@ def test_a_case_is_linked_on_the_api_by_reference_of_ones_own_country_only(regio
     assert refused.status_code == 400 and list(refused.json()) == ["case"]
     created = client.post(url, {"case": "VE-TEST-1"}, content_type="application/json")
     assert created.status_code == 201
+
+
+def test_only_the_owning_countrys_member_is_offered_the_link_to_the_case_page(
+    region, login, linked
+):
+    case_url = reverse("cases:detail", args=[Case.objects.get(reference="CO-TEST-1").pk])
+    own = login("prosecutor.co").get(reverse("jits:detail", args=[linked.pk])).content.decode()
+    other = login("prosecutor.ve").get(reverse("jits:detail", args=[linked.pk])).content.decode()
+    assert case_url in own and case_url not in other
