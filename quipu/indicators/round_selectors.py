@@ -9,7 +9,8 @@ from django.http import Http404
 
 from quipu.audit.models import Action
 from quipu.audit.services import audit_record
-from quipu.indicators.round_models import Submission, SubmissionState, SurveyRound
+from quipu.indicators.round_models import OVERDUE_LABEL, Submission, SubmissionState, SurveyRound
+from quipu.tenancy.models import Country
 from quipu.tenancy.permissions import denial_record, principal_for, scoped
 from quipu.tenancy.roles import Capability, Scope
 
@@ -70,7 +71,25 @@ def round_tracking(*, user, survey_round: SurveyRound) -> list[dict]:
     by_country: dict[str, list[Submission]] = {code: [] for code in countries}
     for submission in rows:
         by_country[submission.institution.country_id].append(submission)
-    return [{"country": code, "submissions": items} for code, items in by_country.items()]
+    names = {c.code: c for c in Country.objects.filter(code__in=countries)}
+    return [
+        {
+            "country": code,
+            "country_row": names.get(code),
+            "submissions": items,
+            "counts": _counts(items),
+        }
+        for code, items in by_country.items()
+    ]
+
+
+def _counts(submissions: list[Submission]) -> list[tuple[str, str, int]]:
+    """(tracking state, label, how many) in the order of the flow, overdue last."""
+    counted: dict[str, int] = {}
+    for submission in submissions:
+        counted[submission.tracking_state] = counted.get(submission.tracking_state, 0) + 1
+    labels = [*SubmissionState.choices, ("overdue", OVERDUE_LABEL)]
+    return [(state, str(label), counted[state]) for state, label in labels if state in counted]
 
 
 def submissions_visible_to(*, user) -> QuerySet[Submission]:

@@ -161,7 +161,7 @@ def test_a_step_out_of_order_answers_409(api, submission):
     assert response.status_code == 409
 
 
-def test_submission_lists_are_scoped(api, submission):
+def test_rule1_submission_lists_are_scoped_to_institution_country_or_region(api, submission):
     def ids(who):
         return [row["id"] for row in api(who).get(_url("indicator-submissions")).json()["results"]]
 

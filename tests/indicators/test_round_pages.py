@@ -191,7 +191,7 @@ def test_reviewers_see_the_answers_and_the_steps_open_to_them(login, submission)
     )
 
 
-def test_other_users_of_the_country_do_not_see_the_submission(login, submission):
+def test_rule1_other_institutions_and_countries_do_not_see_the_submission(login, submission):
     assert _page(login("prosecutor.co"), submission).status_code == 404
     assert _page(login("focal.pe"), submission).status_code == 404
 

@@ -198,7 +198,7 @@ def test_submit_enforces_constraints_with_the_forms_own_message(region, submissi
     assert "1990" in error.value.problems["/data/prevention/action_plan_year"]
 
 
-def test_the_whole_flow_notifies_each_party_and_keeps_a_history(region, submission):
+def test_rule3_every_step_is_audited_notifies_each_party_and_keeps_a_history(region, submission):
     caseworker, focal, secretariat = (
         region.user(name) for name in ("caseworker.co", "focal.co", "secretariat")
     )
