@@ -82,5 +82,8 @@ class AssignForm(forms.Form):
 
 class ReviewForm(forms.Form):
     comment = forms.CharField(
-        label=_("comment"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+        label=_("General comment"),
+        help_text=_("Needed to unlock (the reason), or to return without a comment on a question."),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
     )

@@ -167,6 +167,8 @@ def submission(request, pk: int):
     filled = answers_filled(submission, answers, language=language, check=bool(problems))
     for node in filled.walk():
         node.comment = submission.comments.get(node.path, "")
+        chosen = [option["label"] for option in node.choices_shown if option["checked"]]
+        node.answer_shown = "; ".join(chosen) if node.choices_shown else node.value
     actions = workflows.actions_open(request.user, submission)
     context = {
         "submission": submission,
