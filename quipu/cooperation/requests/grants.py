@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from quipu.audit.models import Action
 from quipu.audit.services import audit_record
-from quipu.cooperation.requests.categories import record_disclosure
+from quipu.cooperation.requests.categories import fields_of, record_disclosure
 from quipu.cooperation.requests.kinds import GRANT_EXPIRING, REQUEST_DUE_SOON, REQUEST_OVERDUE
 from quipu.cooperation.requests.models import OPEN_STATES, Grant, InformationRequest
 from quipu.cooperation.requests.receipts import request_receipt_issue
@@ -61,7 +61,11 @@ def grant_records_read(
             event="disclosure",
             information_request=information_request,
             actor=actor,
-            content={"cases": [case.pk for case in cases], "categories": grant.categories},
+            content={
+                "cases": [case.pk for case in cases],
+                "categories": grant.categories,
+                "fields": [name for category in grant.categories for name in fields_of(category)],
+            },
         )
     return grant, records
 

@@ -11,6 +11,7 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from quipu.cases.models import Case, Victim
+from quipu.cooperation.receipts.selectors import receipts_of_subject
 from quipu.cooperation.requests.models import Grant, InformationRequest
 from quipu.cooperation.requests.workflows import RECEIVING, REQUESTER
 from quipu.linkage.models import MatchNotice, MatchNoticeSide, PersonEncoding
@@ -131,15 +132,6 @@ def answerable_cases(*, user, information_request: InformationRequest) -> QueryS
     )
 
 
-def receipts_of(information_request: InformationRequest) -> list:
-    """The certified receipts issued for the request (none until the receipts app lands)."""
-    try:
-        from quipu.cooperation.receipts.models import Receipt
-        from quipu.cooperation.receipts.services import receipt_issue  # noqa: F401
-    except ImportError:  # the receipts service has not landed: no table to read yet
-        return []
-    return list(
-        Receipt.objects.filter(
-            object_type=InformationRequest._meta.label_lower, object_id=str(information_request.pk)
-        ).order_by("issued_at")
-    )
+def receipts_of(*, user, information_request: InformationRequest) -> list:
+    """The certified receipts of the request the user may read, oldest first."""
+    return list(receipts_of_subject(user=user, subject=information_request))

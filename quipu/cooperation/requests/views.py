@@ -137,7 +137,7 @@ def _detail_context(request, found, sides, answer_form=None) -> dict:
         "grant": grant,
         "grant_categories": [labels.get(c, c) for c in grant.categories] if grant else [],
         "grant_cases": list(grant.cases.all()) if grant and RECEIVING in sides else [],
-        "receipts": receipts_of(found),
+        "receipts": receipts_of(user=request.user, information_request=found),
     }
 
 
