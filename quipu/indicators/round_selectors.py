@@ -144,6 +144,7 @@ def submission_values_for(*, country: str, period: str, include_pending: bool) -
             "institution": row.institution.code,
             "institution_kind": row.institution.kind,
             "round": row.round_id,
+            "submitted_at": row.submitted_at,
             "answers": {k: v for k, v in row.answers.items() if not k.startswith("__")},
             "pending": row.state != SubmissionState.ACCEPTED,
         }
