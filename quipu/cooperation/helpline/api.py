@@ -65,8 +65,7 @@ class ReportList(generics.ListCreateAPIView):
         data = dict(incoming.validated_data)
         caller = {name: data.pop(name, "") for name in CALLER_FIELDS}
         report = report_log(actor=request.user, caller=caller, request=request, **data)
-        body = ReportDetailSerializer(report, context={"personal": True}).data
-        return Response(body, status=status.HTTP_201_CREATED)
+        return _detail_response(request, report, http_status=status.HTTP_201_CREATED)
 
 
 @extend_schema(
@@ -96,11 +95,11 @@ def _visible(request, pk: int):
         raise NotFound() from None
 
 
-def _detail_response(request, report) -> Response:
+def _detail_response(request, report, http_status: int = 200) -> Response:
     """The report as its reader may see it; showing its personal fields is an audited read."""
     personal = report_read_audit(actor=request.user, report=report, via="api", request=request)
     context = {"personal": personal, "actions": workflows.actions_open(request.user, report)}
-    return Response(ReportDetailSerializer(report, context=context).data)
+    return Response(ReportDetailSerializer(report, context=context).data, status=http_status)
 
 
 class ReportDetail(APIView):

@@ -104,7 +104,11 @@ def test_the_api_refuses_caller_data_without_consent_with_the_field_path(region,
     response = client.post(reverse("api:helpline-reports"), body, content_type="application/json")
     assert response.status_code == 201
     assert response.json()["caller_phone"] == ""
-    assert HelplineReport.objects.get().identifiers.get().value == "+573012345678"
+    report = HelplineReport.objects.get()
+    assert report.identifiers.get().value == "+573012345678"
+    # Rule 3: the answer shows the account and identifiers, so it is an audited read too.
+    read = AuditEntry.objects.get(action=Action.READ, object_id=str(report.pk))
+    assert read.actor_username == "helpline.co" and read.detail["via"] == "api"
 
 
 def test_logging_is_audited_with_codes_only(region):
