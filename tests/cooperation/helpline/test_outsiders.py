@@ -53,6 +53,18 @@ def _everything_seen(client, report_pk: int) -> str:
     return "\n".join(seen)
 
 
+def _routed_to_ecuador(region):
+    """A consenting caller's report logged in Colombia and routed, with a note, to Ecuador."""
+    report = _consenting("CO", about="EC")
+    moved = report_route(
+        actor=region.user("focal.co"),
+        report=report,
+        to_country=Country.objects.get(code="EC"),
+        note=NOTE,
+    )
+    return report, moved
+
+
 OUTSIDERS = [
     "focal.pe",  # another country's focal point
     "helpline.pe",  # another country's operator
@@ -85,13 +97,7 @@ def test_rule1_no_helpline_route_shows_a_report_to_a_user_out_of_its_reach(
 
 @pytest.mark.parametrize("username", ["focal.co", "helpline.co"])
 def test_rule1_after_routing_the_sender_finds_nothing_of_the_moved_report(region, client, username):
-    report = _consenting("CO", about="EC")
-    moved = report_route(
-        actor=region.user("focal.co"),
-        report=report,
-        to_country=Country.objects.get(code="EC"),
-        note=NOTE,
-    )
+    report, moved = _routed_to_ecuador(region)
     client.force_login(operator("CO") if username == "helpline.co" else region.user(username))
     seen = _everything_seen(client, report.pk) + _everything_seen(client, moved.pk)
     for value in [*SECRETS, NOTE]:
@@ -102,13 +108,7 @@ def test_rule1_after_routing_the_sender_finds_nothing_of_the_moved_report(region
 
 
 def test_after_routing_the_receiver_gets_the_whole_report(region, client):
-    report = _consenting("CO", about="EC")
-    moved = report_route(
-        actor=region.user("focal.co"),
-        report=report,
-        to_country=Country.objects.get(code="EC"),
-        note=NOTE,
-    )
+    _, moved = _routed_to_ecuador(region)
     client.force_login(region.user("focal.ec"))
     body = client.get(reverse("api:helpline-report", args=[moved.pk])).json()
     assert (body["account"], body["place"], body["caller_name"]) == (
