@@ -156,3 +156,24 @@ def test_the_requester_hears_once_that_a_grant_expires_soon(region):
     assert grants_expiring_notify() == 0
     rows = Notification.objects.filter(kind="requests.grant_expiring")
     assert "prosecutor.pe" in {row.recipient.username for row in rows}
+
+
+def test_the_daily_command_runs_the_request_jobs(region):
+    from quipu.notifications.daily import daily_jobs
+
+    jobs = daily_jobs()
+    assert {"requests_due_dates", "requests_grants_expiring"} <= set(jobs)
+    request_sent(due_on=timezone.localdate() + timedelta(days=1))
+    assert jobs["requests_due_dates"]() == 1
+
+
+def test_an_expired_grant_says_so_on_the_request_page(region, login):
+    found = request_granted()
+    Grant.objects.filter(information_request=found).update(
+        expires_on=timezone.localdate() - timedelta(days=1)
+    )
+    client = login(REQUESTER)
+    client.post(reverse("web:set_language"), {"language": "en"})
+    page = client.get(reverse("requests:detail", args=[found.pk])).content.decode()
+    assert "The grant has expired" in page
+    assert reverse("requests:grant", args=[found.pk]) not in page
