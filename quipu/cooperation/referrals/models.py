@@ -120,6 +120,14 @@ class Referral(models.Model):
         verbose_name_plural = _("consular referrals")
         ordering = ["-sent_at", "-id"]
         indexes = [models.Index(fields=["home_country", "state"])]
+        constraints = [
+            # Two referrals of one victim sent at the same moment: the second fails cleanly.
+            models.UniqueConstraint(
+                fields=["victim"],
+                condition=models.Q(state__in=[s.value for s in OPEN_STATES]),
+                name="referral_one_open_per_victim",
+            )
+        ]
 
     def __str__(self) -> str:
         return self.reference

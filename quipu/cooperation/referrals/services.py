@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import uuid
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -69,25 +69,28 @@ def referral_open(
         )
     _check_referral_fields(assistance, urgency, contact_name)
     victim = Victim.objects.select_related("person", "case__owner").get(pk=victim.pk)
-    principal = principal_for(actor)
+    fields = {
+        "referring_institution_id": principal_for(actor).institution_id,
+        "referring_country_id": found_in_country(user=actor),
+        "home_country_id": victim.person.citizenship_id,
+        "victim": victim,
+        "assistance": sorted(set(assistance)),
+        "assistance_details": assistance_details.strip(),
+        "urgency": urgency,
+        "contact_name": contact_name.strip(),
+        "contact_email": contact_email.strip(),
+        "contact_phone": contact_phone.strip(),
+        "opened_by": actor,
+    }
     with transaction.atomic():
         open_already = Referral.objects.filter(victim=victim, state__in=OPEN_STATES)
         if open_already.exists():
             raise InvalidTransition(_("This victim already has an open referral."))
-        referral = Referral.objects.create(
-            referring_institution_id=principal.institution_id,
-            referring_country_id=found_in_country(user=actor),
-            home_country_id=victim.person.citizenship_id,
-            victim=victim,
-            assistance=sorted(set(assistance)),
-            assistance_details=assistance_details.strip(),
-            urgency=urgency,
-            contact_name=contact_name.strip(),
-            contact_email=contact_email.strip(),
-            contact_phone=contact_phone.strip(),
-            opened_by=actor,
-            sent_at=timezone.now(),
-        )
+        try:
+            with transaction.atomic():
+                referral = Referral.objects.create(sent_at=timezone.now(), **fields)
+        except IntegrityError:  # a concurrent referral of the same victim won the race
+            raise InvalidTransition(_("This victim already has an open referral.")) from None
         _event(referral, actor, "open", "", State.SENT)
         audit_record(
             actor=actor,

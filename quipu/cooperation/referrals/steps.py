@@ -33,9 +33,15 @@ def _require_party(actor, referral: Referral, request) -> None:
     if not referral_sides(user=actor, referral=referral):
         denial_record(actor, capability=Capability.ANSWER_REFERRALS, obj=referral, request=request)
         raise NotAllowed()
-    current = Referral.objects.values_list("state", flat=True).get(pk=referral.pk)
-    if current not in STEP_STATES:
+
+
+def _lock_open_referral(referral: Referral) -> Referral:
+    """The referral, locked until the transaction ends, if steps may still change in its state:
+    a close committed meanwhile makes the step change fail instead of landing after it."""
+    current = Referral.objects.select_for_update().get(pk=referral.pk)
+    if current.state not in STEP_STATES:
         raise InvalidTransition(_("Steps can be planned only once the referral is accepted."))
+    return current
 
 
 def referral_step_add(
@@ -48,6 +54,7 @@ def referral_step_add(
     if due_on is None:
         raise InvalidInput(_("Give the due date."))
     with transaction.atomic():
+        _lock_open_referral(referral)
         step = ReferralStep.objects.create(referral=referral, kind=kind, due_on=due_on)
         audit_record(
             actor=actor,
@@ -68,16 +75,26 @@ def referral_step_update(
     if status not in StepStatus.values:
         raise InvalidInput(_("Choose the status of the step."))
     with transaction.atomic():
+        _lock_open_referral(step.referral)
+        # Re-read under the lock: the caller's copy may predate an escalation by the daily job,
+        # and saving its stale escalated_on would escalate the step a second time.
+        step = ReferralStep.objects.select_for_update().select_related("referral").get(pk=step.pk)
+        before = {"status": step.status, "due_on": step.due_on.isoformat()}
         step.status = status
         if due_on is not None and due_on != step.due_on:
             step.due_on, step.escalated_on = due_on, None
-        step.save()
+        step.save(update_fields=["status", "due_on", "escalated_on", "updated_at"])
         audit_record(
             actor=actor,
             action=Action.UPDATE,
             obj=step,
             purpose=purpose_of(step.referral),
-            detail={"referral": step.referral_id, "status": status},
+            detail={
+                "referral": step.referral_id,
+                "before": before,
+                "status": status,
+                "due_on": step.due_on.isoformat(),
+            },
             request=request,
         )
     return step
@@ -97,6 +114,12 @@ def referral_steps_escalate(*, today: datetime.date | None = None) -> int:
     for step in overdue:
         referral = step.referral
         with transaction.atomic():
+            # Conditional: of two runs of the job at once, only the first escalates the step.
+            claimed = ReferralStep.objects.filter(pk=step.pk, escalated_on__isnull=True).update(
+                escalated_on=today
+            )
+            if not claimed:
+                continue
             users = list(
                 recipients_with(Capability.ANSWER_REFERRALS, country=referral.home_country_id)
             )
@@ -110,7 +133,6 @@ def referral_steps_escalate(*, today: datetime.date | None = None) -> int:
                 kind=STEP_OVERDUE,
                 url=reverse("referrals:detail", args=[referral.pk]),
             )
-            ReferralStep.objects.filter(pk=step.pk).update(escalated_on=today)
             audit_record(
                 actor=None,
                 action=Action.UPDATE,
