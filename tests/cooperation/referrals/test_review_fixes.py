@@ -121,3 +121,22 @@ def test_rule1_the_home_country_cannot_read_a_consuls_case_without_consent_to_sh
     for username in ("focal.ve", "prosecutor.ve"):
         page = login(username).get(reverse("cases:detail", args=[referral.victim.case_id]))
         assert b"Dayanita" not in page.content
+
+
+def test_rule1_outsiders_get_404_on_every_route_of_a_referral_and_each_is_audited(region, login):
+    referral = referral_sent()
+    referral_transition(actor=_user("focal.ve"), referral=referral, action="accept")
+    step = _overdue_step(referral)
+    client = login("focal.pe")
+    for method, url in (
+        ("get", reverse("referrals:detail", args=[referral.pk])),
+        ("post", reverse("referrals:act", args=[referral.pk, "close"])),
+        ("post", reverse("referrals:step_new", args=[referral.pk])),
+        ("post", reverse("referrals:step_change", args=[step.pk])),
+        ("get", reverse("api:referral", args=[referral.pk])),
+    ):
+        before = AuditEntry.objects.filter(actor_username="focal.pe", action="denied").count()
+        response = getattr(client, method)(url)
+        assert response.status_code == 404, url
+        after = AuditEntry.objects.filter(actor_username="focal.pe", action="denied").count()
+        assert after == before + 1, url
