@@ -140,3 +140,14 @@ def test_rule1_outsiders_get_404_on_every_route_of_a_referral_and_each_is_audite
         assert response.status_code == 404, url
         after = AuditEntry.objects.filter(actor_username="focal.pe", action="denied").count()
         assert after == before + 1, url
+
+
+def test_a_second_answer_from_a_copy_loaded_before_the_first_fails_cleanly(region):
+    referral = referral_sent()
+    first, second = Referral.objects.get(pk=referral.pk), Referral.objects.get(pk=referral.pk)
+    referral_transition(actor=_user("focal.ve"), referral=first, action="accept")
+    with pytest.raises(InvalidTransition):
+        referral_transition(actor=_user("focal.ve"), referral=second, action="decline", comment="x")
+    referral.refresh_from_db()
+    assert referral.state == "accepted"
+    assert list(referral.events.values_list("action", flat=True)) == ["open", "accept"]
