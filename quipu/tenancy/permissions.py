@@ -6,7 +6,7 @@ once how they are owned (`owned_by`); roles declare once what they grant (`roles
 
 from dataclasses import dataclass, field
 
-from django.db.models import Model, QuerySet
+from django.db.models import Model, Q, QuerySet
 from django.http import Http404
 
 from quipu.audit.models import Action
@@ -114,9 +114,32 @@ def scoped(user, queryset: QuerySet, capability: Capability) -> QuerySet:
     if scope is Scope.COUNTRY:
         if principal.country_id is None:
             return queryset.none()
-        return queryset.filter(**{ownership.country_path: principal.country_id})
+        in_country = queryset.filter(**{ownership.country_path: principal.country_id})
+        if capability in CONSULAR_SEALED and not ownership.institution_by_code:
+            in_country = in_country.exclude(_abroad_consulate_not_mine(ownership, principal))
+        return in_country
     key = principal.institution_code if ownership.institution_by_code else principal.institution_id
     return queryset.filter(**{ownership.institution_path: key})
+
+
+# A consulate abroad records nationals found as victims there. Those records reach the home
+# country only through a consular referral, within the victim's consent to share with it; the
+# country-wide readers of case data do not see them (see docs/decisions.md).
+CONSULAR_SEALED = frozenset(
+    {
+        Capability.READ_CASES,
+        Capability.WRITE_CASES,
+        Capability.READ_PERSONAL,
+        Capability.READ_DEIDENTIFIED,
+    }
+)
+
+
+def _abroad_consulate_not_mine(ownership: Ownership, principal: Principal) -> Q:
+    path = ownership.institution_path
+    return Q(**{f"{path}__kind": "consulate", f"{path}__located_in__isnull": False}) & ~Q(
+        **{path: principal.institution_id}
+    )
 
 
 def require(user, capability: Capability, *, request=None) -> Principal:

@@ -99,12 +99,6 @@ def test_the_database_refuses_a_second_open_referral_of_one_victim(region):
     assert referral_sent(referral.victim).state == "sent"  # a closed one does not block
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="The consul's case is owned by the consulate, an institution of the home country, so "
-    "the home country's focal point and prosecutors read it in the cases app whatever the "
-    "victim's consent says; the fix belongs in the permission layer (see the review report).",
-)
 def test_rule1_the_home_country_cannot_read_a_consuls_case_without_consent_to_share(region, login):
     referral = foreign_victim_refer(
         actor=_user("consul.ve"),
