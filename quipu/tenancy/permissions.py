@@ -5,6 +5,7 @@ once how they are owned (`owned_by`); roles declare once what they grant (`roles
 """
 
 from dataclasses import dataclass, field
+from functools import cache
 
 from django.db.models import Model, Q, QuerySet
 from django.http import Http404
@@ -115,7 +116,7 @@ def scoped(user, queryset: QuerySet, capability: Capability) -> QuerySet:
         if principal.country_id is None:
             return queryset.none()
         in_country = queryset.filter(**{ownership.country_path: principal.country_id})
-        if capability in CONSULAR_SEALED and not ownership.institution_by_code:
+        if capability in CONSULAR_SEALED and _is_case_data(queryset.model, ownership):
             in_country = in_country.exclude(_abroad_consulate_not_mine(ownership, principal))
         return in_country
     key = principal.institution_code if ownership.institution_by_code else principal.institution_id
@@ -133,6 +134,20 @@ CONSULAR_SEALED = frozenset(
         Capability.READ_DEIDENTIFIED,
     }
 )
+
+
+@cache
+def _is_case_data(model: type[Model], ownership: Ownership) -> bool:
+    """Case records (the cases app) owned through a relation to their institution."""
+    if model._meta.app_label != "cases" or ownership.institution_by_code:
+        return False
+    target = model
+    for name in ownership.institution_path.split("__"):
+        field = target._meta.get_field(name)
+        if not field.is_relation or field.name != name:
+            return False
+        target = field.related_model
+    return target._meta.label == "tenancy.Institution"
 
 
 def _abroad_consulate_not_mine(ownership: Ownership, principal: Principal) -> Q:
