@@ -14,6 +14,7 @@ from quipu.cases.selectors import cases_filtered, user_reads_personal
 from quipu.cases.services import case_writable
 from quipu.tenancy.permissions import get_visible_or_404, require
 from quipu.tenancy.roles import Capability
+from quipu.web.navigation import case_actions_for
 
 PAGE_SIZE = 25
 
@@ -72,4 +73,5 @@ def case_detail(request, pk: int):
         )
     context = case_detail_for(case, personal=personal)
     context["writable"] = case_writable(user=request.user, case=case)
+    context["actions"] = case_actions_for(request.user, case.pk)
     return render(request, "cases/detail.html", context)

@@ -31,3 +31,31 @@ def nav_entries_for(user) -> list[dict]:
         for entry in sorted(_ENTRIES, key=lambda e: e.order)
         if entry.capability is None or principal.can(entry.capability)
     ]
+
+
+@dataclass(frozen=True)
+class CaseAction:
+    """A link on a case's page into another capability, e.g. opening a request from the case."""
+
+    label: str  # a lazy translation
+    url_name: str
+    capability: Capability
+    case_param: str = "case"  # the query parameter that carries the case id
+
+
+_CASE_ACTIONS: list[CaseAction] = []
+
+
+def case_action_register(action: CaseAction) -> None:
+    if action not in _CASE_ACTIONS:
+        _CASE_ACTIONS.append(action)
+
+
+def case_actions_for(user, case_id: int) -> list[dict]:
+    """Links only to what the user may do; the case id is a record id, never personal data."""
+    principal = principal_for(user)
+    return [
+        {"label": action.label, "url": f"{reverse(action.url_name)}?{action.case_param}={case_id}"}
+        for action in _CASE_ACTIONS
+        if principal.can(action.capability)
+    ]

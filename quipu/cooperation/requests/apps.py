@@ -11,11 +11,18 @@ class CooperationRequestsConfig(AppConfig):
         from quipu.cooperation.requests import kinds  # noqa: F401  registers the kinds
         from quipu.notifications.daily import daily_job_register
         from quipu.tenancy.roles import Capability
-        from quipu.web.navigation import NavEntry, nav_register
+        from quipu.web.navigation import CaseAction, NavEntry, case_action_register, nav_register
 
         nav_register(
             NavEntry(
                 _("Information requests"), "requests:inbox", Capability.OPEN_REQUESTS, order=38
+            )
+        )
+        case_action_register(
+            CaseAction(
+                _("Request information from another country"),
+                "requests:new",
+                Capability.OPEN_REQUESTS,
             )
         )
         daily_job_register("requests_due_dates", _due_dates)

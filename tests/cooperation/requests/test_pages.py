@@ -7,6 +7,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from quipu.cases.models import Case
 from quipu.cooperation.requests.grants import grants_expiring_notify, requests_remind
 from quipu.cooperation.requests.models import Grant, InformationRequest, State
 from quipu.notifications.models import Notification
@@ -177,3 +178,16 @@ def test_an_expired_grant_says_so_on_the_request_page(region, login):
     page = client.get(reverse("requests:detail", args=[found.pk])).content.decode()
     assert "The grant has expired" in page
     assert reverse("requests:grant", args=[found.pk]) not in page
+
+
+def test_a_case_page_offers_a_request_from_the_case_to_those_who_may_open_one(region, login):
+    case = Case.objects.get(reference="CO-TEST-1")
+    link = f'href="{reverse("requests:new")}?case={case.pk}"'
+
+    prosecutor_page = login("prosecutor.co").get(reverse("cases:detail", args=[case.pk]))
+    analyst_page = login("analyst.co").get(reverse("cases:detail", args=[case.pk]))
+    form = login("prosecutor.co").get(f"{reverse('requests:new')}?case={case.pk}")
+
+    assert link in prosecutor_page.content.decode()
+    assert link not in analyst_page.content.decode()
+    assert form.context["form"].initial["case"] == "CO-TEST-1"
