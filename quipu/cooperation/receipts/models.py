@@ -10,6 +10,7 @@ import uuid
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from quipu.cooperation.receipts.events import receipt_event_label
 from quipu.tenancy.models import Country
 
 
@@ -55,6 +56,10 @@ class Receipt(models.Model):
 
     def __str__(self) -> str:
         return str(self.id)
+
+    @property
+    def event_label(self) -> str:
+        return receipt_event_label(self.event)
 
     @property
     def document(self) -> dict:

@@ -8,6 +8,10 @@ class ReferralsConfig(AppConfig):
     verbose_name = _("Consular referrals")
 
     def ready(self):
+        from quipu.cooperation.receipts.events import receipt_event_register
+
+        receipt_event_register("referral.sent", _("Referral sent"))
+        receipt_event_register("referral.closed", _("Referral closed"))
         from quipu.cooperation.dashboard.sections import section_register
         from quipu.cooperation.referrals import kinds  # noqa: F401  registers the kinds
         from quipu.cooperation.referrals.figures import REFERRALS_SECTION

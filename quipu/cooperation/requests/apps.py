@@ -25,6 +25,7 @@ class CooperationRequestsConfig(AppConfig):
                 Capability.OPEN_REQUESTS,
             )
         )
+        _receipt_events_register()
         daily_job_register("requests_due_dates", _due_dates)
         daily_job_register("requests_grants_expiring", _grants_expiring)
 
@@ -39,3 +40,14 @@ def _grants_expiring() -> int:
     from quipu.cooperation.requests.grants import grants_expiring_notify
 
     return grants_expiring_notify()
+
+
+def _receipt_events_register() -> None:
+    from quipu.cooperation.receipts.events import receipt_event_register
+    from quipu.cooperation.requests.workflows import TRANSITIONS
+
+    receipt_event_register("requests.sent", _("Request sent"))
+    receipt_event_register("requests.received", _("Request received"))
+    receipt_event_register("requests.disclosure", _("Granted fields read"))
+    for action, transition in TRANSITIONS.items():
+        receipt_event_register(f"requests.{action}", transition.label)

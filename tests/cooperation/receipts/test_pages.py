@@ -142,3 +142,14 @@ def test_a_workflow_lists_the_receipts_of_its_record_in_the_order_they_were_issu
     seen = list(receipts_of_subject(user=region.user("focal.pe"), subject=subject))
     assert seen == [first, second]
     assert not receipts_of_subject(user=region.user("focal.ar"), subject=subject).exists()
+
+
+def test_pages_name_a_receipt_event_in_the_readers_language(region):
+    from django.utils import translation
+
+    from quipu.cooperation.receipts.models import Receipt
+
+    with translation.override("pt-br"):
+        assert Receipt(event="requests.sent").event_label == "Pedido enviado"
+        assert Receipt(event="referral.closed").event_label == "Encaminhamento encerrado"
+        assert Receipt(event="requests.unknown").event_label == "requests.unknown"
