@@ -24,12 +24,12 @@ from quipu.cooperation.requests.models import State as RequestState
 REQUEST_METRICS = (
     Metric("open_in", _("Open requests received")),
     Metric("overdue_in", _("Received and overdue")),
-    Metric("age_in", _("Age of open requests received"), unit="days"),
+    Metric("age_in", _("Age of open requests received (median days)"), unit="days"),
     Metric("open_out", _("Open requests sent")),
     Metric("overdue_out", _("Sent and overdue")),
-    Metric("age_out", _("Age of open requests sent"), unit="days"),
+    Metric("age_out", _("Age of open requests sent (median days)"), unit="days"),
     Metric("answered", _("Requests answered")),
-    Metric("response_days", _("Time to answer"), unit="days"),
+    Metric("response_days", _("Time to answer (median days)"), unit="days"),
 )
 DECIDED = (RequestState.APPROVED, RequestState.PARTIAL, RequestState.REFUSED)
 
