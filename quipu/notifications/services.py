@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from quipu.notifications.kinds import kind_known, kind_title
 from quipu.notifications.models import EmailMode, Notification, NotificationSettings
 from quipu.tenancy.models import User
-from quipu.tenancy.roles import Capability, widest_scope
+from quipu.tenancy.roles import Capability, Role, widest_scope
 
 
 def notify(*, recipients: Iterable[User], kind: str, url: str) -> list[Notification]:
@@ -48,12 +48,7 @@ def recipients_with(
         users = users.filter(membership__institution_id=institution_id)
     if country is not None:
         users = users.filter(membership__institution__country_id=country)
-    granting = [
-        role
-        for role in ("secretariat", "focal_point", "caseworker", "prosecutor", "consular_officer")
-        + ("analyst",)
-        if widest_scope([role], capability) is not None
-    ]
+    granting = [role.value for role in Role if widest_scope([role], capability) is not None]
     return users.filter(membership__role_rows__role__in=granting).distinct()
 
 

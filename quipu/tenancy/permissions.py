@@ -157,6 +157,19 @@ def _abroad_consulate_not_mine(ownership: Ownership, principal: Principal) -> Q:
     )
 
 
+def scoped_addressed(user, queryset: QuerySet, capability: Capability, *, country_path: str):
+    """Rows addressed to the user's country, such as requests or referrals sent to it (the
+    receiving party of a two-country record): all of them at region scope, none without the
+    capability or a country."""
+    principal = principal_for(user)
+    scope = principal.scope(capability)
+    if scope is Scope.REGION:
+        return queryset
+    if scope is None or principal.country_id is None:
+        return queryset.none()
+    return queryset.filter(**{country_path: principal.country_id})
+
+
 def require(user, capability: Capability, *, request=None) -> Principal:
     """Raise NotAllowed (and audit the denial) unless `user` holds `capability` somewhere."""
     principal = principal_for(user)

@@ -18,8 +18,8 @@ from quipu.cases.models import Victim
 from quipu.cooperation.referrals.models import OPEN_STATES, Referral, State
 from quipu.cooperation.referrals.workflows import HOME, REFERRING
 from quipu.tenancy.models import Country
-from quipu.tenancy.permissions import denial_record, principal_for, scoped
-from quipu.tenancy.roles import Capability, Scope
+from quipu.tenancy.permissions import denial_record, principal_for, scoped, scoped_addressed
+from quipu.tenancy.roles import Capability
 
 
 def _referrals() -> QuerySet[Referral]:
@@ -35,13 +35,9 @@ def referrals_outgoing(*, user) -> QuerySet[Referral]:
 
 def referrals_incoming(*, user) -> QuerySet[Referral]:
     """Referrals of the user's country's nationals, for the focal point who answers them."""
-    principal = principal_for(user)
-    scope = principal.scope(Capability.ANSWER_REFERRALS)
-    if scope is None or (scope is not Scope.REGION and principal.country_id is None):
-        return Referral.objects.none()
-    if scope is Scope.REGION:
-        return _referrals()
-    return _referrals().filter(home_country_id=principal.country_id)
+    return scoped_addressed(
+        user, _referrals(), Capability.ANSWER_REFERRALS, country_path="home_country_id"
+    )
 
 
 def referrals_visible_to(*, user) -> QuerySet[Referral]:

@@ -15,8 +15,8 @@ from quipu.cooperation.receipts.selectors import receipts_of_subject
 from quipu.cooperation.requests.models import Grant, InformationRequest
 from quipu.cooperation.requests.workflows import RECEIVING, REQUESTER
 from quipu.linkage.models import MatchNotice, MatchNoticeSide, PersonEncoding
-from quipu.tenancy.permissions import denial_record, principal_for, scoped
-from quipu.tenancy.roles import Capability, Scope
+from quipu.tenancy.permissions import denial_record, principal_for, scoped, scoped_addressed
+from quipu.tenancy.roles import Capability
 
 
 def _requests() -> QuerySet[InformationRequest]:
@@ -32,13 +32,9 @@ def requests_outgoing(*, user) -> QuerySet[InformationRequest]:
 
 def requests_incoming(*, user) -> QuerySet[InformationRequest]:
     """Requests sent to the user's country, for its focal points."""
-    principal = principal_for(user)
-    scope = principal.scope(Capability.ANSWER_REQUESTS)
-    if scope is None or (scope is not Scope.REGION and principal.country_id is None):
-        return InformationRequest.objects.none()
-    if scope is Scope.REGION:
-        return _requests()
-    return _requests().filter(receiving_country_id=principal.country_id)
+    return scoped_addressed(
+        user, _requests(), Capability.ANSWER_REQUESTS, country_path="receiving_country_id"
+    )
 
 
 def requests_visible_to(*, user) -> QuerySet[InformationRequest]:
