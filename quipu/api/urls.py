@@ -34,4 +34,5 @@ urlpatterns = [
     path("v1/", include("quipu.cooperation.helpline.api_urls")),
     path("v1/", include("quipu.cooperation.dashboard.api_urls")),
     path("v1/", include("quipu.indicators.api_urls")),
+    path("v1/", include("quipu.progress.api_urls")),
 ]

@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "quipu.linkage",
     "quipu.stats",
     "quipu.indicators",
+    "quipu.progress",
     "quipu.notifications",
     "quipu.cooperation.receipts",
     "quipu.cooperation.requests",

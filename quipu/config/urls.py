@@ -10,6 +10,7 @@ urlpatterns = [
     path("linkage/", include("quipu.linkage.urls")),
     path("audit/", include("quipu.audit.urls")),
     path("indicators/", include("quipu.indicators.urls")),
+    path("progress/", include("quipu.progress.urls")),
     path("notifications/", include("quipu.notifications.urls")),
     path("cooperation/", include("quipu.cooperation.dashboard.urls")),
     path("cooperation/receipts/", include("quipu.cooperation.receipts.urls")),

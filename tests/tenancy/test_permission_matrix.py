@@ -35,6 +35,7 @@ EXTENSIONS = (
     "tests.cooperation.referrals.matrix",
     "tests.cooperation.helpline.matrix",
     "tests.cooperation.dashboard.matrix",
+    "tests.progress.matrix",
 )
 
 ROUTES: dict[str, Route] = {

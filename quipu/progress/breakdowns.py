@@ -1,0 +1,108 @@
+"""Disaggregated values of case-data and formula indicators (sex, age group, form of
+exploitation, nationality), with small cells suppressed in regional views.
+
+In a formula, the case-data indicators it names are taken category by category and everything
+else (the population, survey answers) as the country's total: so SDG 16.2.2 by sex is female
+victims per 100,000 population, as UNODC publishes it.
+"""
+
+from decimal import Decimal
+
+from quipu.indicators.formulas import POPULATION, formula_references
+from quipu.indicators.models import Computation, Indicator
+from quipu.progress.values import (
+    HAS_VALUE,
+    HIDDEN,
+    MISSING,
+    IndicatorValue,
+    formula_value,
+    period_values,
+    period_year,
+    population_for,
+)
+from quipu.stats.categories import CATEGORIES
+from quipu.stats.selectors import case_measure_values
+
+
+def _counted(count: int | None) -> IndicatorValue:
+    return HIDDEN if count is None else IndicatorValue(HAS_VALUE, Decimal(count))
+
+
+def breakdown_supported(indicator: Indicator, by: str) -> bool:
+    if by not in CATEGORIES or by not in indicator.disaggregations:
+        return False
+    if indicator.computation == Computation.CASE_DATA:
+        return bool(indicator.case_measure)
+    if indicator.computation == Computation.FORMULA:
+        return any(
+            Indicator.objects.filter(
+                code__in=formula_references(indicator.numerator),
+                computation=Computation.CASE_DATA,
+            )
+        )
+    return False  # survey answers are national totals
+
+
+def indicator_breakdown(
+    *,
+    indicator: Indicator,
+    by: str,
+    countries: list[str],
+    period: str,
+    suppress: bool,
+    include_pending: bool = False,
+) -> dict[str, dict[str, IndicatorValue]]:
+    """{country: {category: IndicatorValue}}; empty when the indicator has no such breakdown."""
+    year = period_year(period)
+    if year is None or not breakdown_supported(indicator, by):
+        return {}
+    if indicator.computation == Computation.CASE_DATA:
+        counts = case_measure_values(
+            measure=indicator.case_measure, countries=countries, year=year, by=by, suppress=suppress
+        )
+        return {
+            country: {category: _counted(counts[country][category]) for category in CATEGORIES[by]}
+            for country in countries
+        }
+    totals = period_values(
+        period=period, countries=countries, include_pending=include_pending, suppress=suppress
+    )
+    return _formula_breakdown(
+        indicator=indicator,
+        by=by,
+        countries=countries,
+        period=period,
+        suppress=suppress,
+        totals=totals,
+    )
+
+
+def _formula_breakdown(*, indicator, by, countries, period, suppress, totals):
+    names = formula_references(indicator.numerator) + formula_references(indicator.denominator)
+    references = {i.code: i for i in Indicator.objects.filter(code__in=names)}
+    split = {
+        code: case_measure_values(
+            measure=ref.case_measure,
+            countries=countries,
+            year=period_year(period),
+            by=by,
+            suppress=suppress,
+        )
+        for code, ref in references.items()
+        if ref.computation == Computation.CASE_DATA
+    }
+    result = {}
+    for country in countries:
+        population = population_for(country=country, year=period_year(period))
+        row = {}
+        for category in CATEGORIES[by]:
+            values = {code: totals[country].get(code, MISSING) for code in references}
+            values.update(
+                {code: _counted(counts[country][category]) for code, counts in split.items()}
+            )
+            values[POPULATION] = (
+                IndicatorValue(HAS_VALUE, Decimal(population[0])) if population else MISSING
+            )
+            row[category] = formula_value(indicator, values)
+        result[country] = row
+    return result
