@@ -5,9 +5,11 @@ that break the form's rules on submit answer 422 with the message of each questi
 """
 
 from django.http import Http404
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import generics, serializers, status
 from rest_framework.exceptions import NotFound
+from rest_framework.parsers import MultiPartParser
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -23,6 +25,8 @@ from quipu.indicators.api_serializers import (
     StepSerializer,
     SubmissionSerializer,
 )
+from quipu.indicators.forms import MAX_UPLOAD
+from quipu.indicators.kobo_import import KoboImportInvalid, submissions_import
 from quipu.indicators.rounds import round_assign_kind, submission_assign, survey_round_open
 from quipu.indicators.submissions import (
     SubmissionInvalid,
@@ -230,3 +234,83 @@ class SubmissionStep(APIView):
                 request=request,
             )
         return _detail(request, submission)
+
+
+class KoboImportSerializer(serializers.Serializer):
+    file = serializers.FileField()
+    institution = serializers.CharField(required=False, allow_blank=True, default="")
+
+    def validate_file(self, upload):
+        if upload.size > MAX_UPLOAD:
+            raise serializers.ValidationError(_("The file is larger than 10 MB."))
+        return upload
+
+
+IMPORT_INVALID = inline_serializer(
+    "KoboImportInvalid",
+    {
+        "detail": serializers.CharField(),
+        "code": serializers.CharField(),
+        "problems": serializers.ListField(
+            child=inline_serializer(
+                "KoboImportProblem",
+                {
+                    "row": serializers.IntegerField(allow_null=True),
+                    "field": serializers.CharField(),
+                    "message": serializers.CharField(),
+                },
+            )
+        ),
+    },
+)
+IMPORTED = inline_serializer(
+    "KoboImported",
+    {
+        "source": serializers.CharField(),
+        "imported": serializers.ListField(child=serializers.IntegerField()),
+        "unchanged": serializers.ListField(child=serializers.IntegerField()),
+    },
+)
+
+
+class RoundImport(APIView):
+    """POST a KoboToolbox CSV or JSON export (multipart `file`, optional `institution` code for
+    a file of one submission): each row becomes a submitted answer. All or nothing: 422 names
+    each bad row and field."""
+
+    permission_classes = [IsAuthenticated]
+    parser_classes = [MultiPartParser]
+
+    @extend_schema(
+        operation_id="indicators_round_import",
+        request={"multipart/form-data": KoboImportSerializer},
+        responses={200: IMPORTED, 422: IMPORT_INVALID},
+    )
+    def post(self, request, pk: int):
+        survey_round = _round(request, pk)
+        incoming = KoboImportSerializer(data=request.data)
+        incoming.is_valid(raise_exception=True)
+        data = incoming.validated_data
+        try:
+            result = submissions_import(
+                actor=request.user,
+                survey_round=survey_round,
+                content=data["file"].read(),
+                institution_code=data["institution"],
+                request=request,
+            )
+        except KoboImportInvalid as error:
+            body = {
+                "detail": str(error.message),
+                "code": error.code,
+                "problems": [
+                    {"row": p.row, "field": p.field, "message": p.message} for p in error.problems
+                ],
+            }
+            return Response(body, status=status.HTTP_422_UNPROCESSABLE_ENTITY)
+        body = {
+            "source": result.source,
+            "imported": [s.pk for s in result.imported],
+            "unchanged": [s.pk for s in result.unchanged],
+        }
+        return Response(body)

@@ -12,6 +12,11 @@ urlpatterns = [
         api.RoundAssign.as_view(),
         name="indicator-round-assign",
     ),
+    path(
+        "indicators/rounds/<int:pk>/import/",
+        api.RoundImport.as_view(),
+        name="indicator-round-import",
+    ),
     path("indicators/submissions/", api.SubmissionList.as_view(), name="indicator-submissions"),
     path(
         "indicators/submissions/<int:pk>/",

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from quipu.indicators import round_views, views
+from quipu.indicators import kobo_views, round_views, views
 
 app_name = "indicators"
 urlpatterns = [
@@ -15,6 +15,7 @@ urlpatterns = [
     path("rounds/new/", round_views.round_new, name="round_new"),
     path("rounds/<int:pk>/", round_views.round_detail, name="round_detail"),
     path("rounds/<int:pk>/assign/", round_views.round_assign, name="round_assign"),
+    path("rounds/<int:pk>/import/", kobo_views.submission_import, name="submission_import"),
     path("submissions/<int:pk>/", round_views.submission, name="submission"),
     path("submissions/<int:pk>/<slug:action>/", round_views.submission_act, name="submission_act"),
     path("surveys/<str:form_id>/", views.survey_fill, name="survey_fill"),

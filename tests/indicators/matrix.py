@@ -16,12 +16,15 @@ ROUTES = {
     "indicators:round_new": Route(SECRETARIAT),
     "indicators:round_detail": Route(TRACKERS, obj="survey_round"),
     "indicators:round_assign": Route(ANY, ok=(405,), kwargs={"pk": 1}),  # POST only
+    # Importing KoboToolbox answers: the round's trackers, within their own scope.
+    "indicators:submission_import": Route(TRACKERS, obj="survey_round"),
     "indicators:submission": Route(SUBMISSION_READERS, obj="survey_submission"),
     "indicators:submission_act": Route(ANY, ok=(405,), kwargs={"pk": 1, "action": "approve"}),
     "api:indicator-rounds": Route(ANY),
     "api:indicator-round": Route(TRACKERS, obj="survey_round"),
     # POST only; DRF checks MANAGE_USERS before the method.
     "api:indicator-round-assign": Route(ADMINS, ok=(405,), kwargs={"pk": 1}),
+    "api:indicator-round-import": Route(ANY, ok=(405,), kwargs={"pk": 1}),  # POST only
     "api:indicator-submissions": Route(ANY),
     "api:indicator-submission": Route(SUBMISSION_READERS, obj="survey_submission"),
     "api:indicator-submission-step": Route(ANY, ok=(405,), kwargs={"pk": 1, "action": "submit"}),
