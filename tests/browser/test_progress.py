@@ -6,6 +6,7 @@ import pytest
 
 from quipu.progress.models import CountryTarget
 from tests.browser.conftest import sign_in
+from tests.indicators.conftest import framework  # noqa: F401 - the indicators' fixture
 from tests.progress.conftest import chile  # noqa: F401 - Chile's hand-counted figures
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
