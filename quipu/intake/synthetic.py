@@ -13,6 +13,7 @@ import bisect
 import datetime as dt
 import random
 import unicodedata
+import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
@@ -178,6 +179,7 @@ RELATIONS = [
 GENDER_CODES = {True: "Feminine", False: "Masculine"}
 NETWORKS = 30
 DUPLICATE_SHARE = 0.04  # cross-border victims a second country records again
+CONSULAR_SHARE = 0.6  # victims found abroad whom the finding country refers to their consulate
 
 
 @cache
@@ -556,6 +558,8 @@ class DemoCases:
             people=[victim, *self._perpetrators(journey, smuggling)],
             prosecution_steps=steps,
         )
+        if not smuggling:
+            record.case.update(_consular_referral(source_key, victim, found_in, registered))
         return f"{found_in}-{owner}", record
 
     def recorded_again(self, original: CaseRecord) -> tuple[str, CaseRecord] | None:
@@ -595,7 +599,24 @@ class DemoCases:
             people=[copy],
         )
         record.case.update(registered_on=registered, registration_year=registered.year)
+        for referral_field in ("referred_organisation", "outgoing_referral_date"):
+            record.case.pop(referral_field, None)  # the first country's referral, not this one's
         return f"{country}-{_weighted(rng, OWNERS[:2])}", record
+
+
+def _consular_referral(
+    source_key: str, victim: PersonRecord, found_in: str, registered: dt.date
+) -> dict:
+    """Most victims found abroad are referred to their consulate within days. A generator of
+    its own per case, so that the rest of the demo does not change with this share."""
+    home = victim.person["citizenship_id"]
+    rng = random.Random(zlib.crc32(f"referral:{source_key}".encode()))
+    if home in (None, found_in) or home not in CITIES or rng.random() >= CONSULAR_SHARE:
+        return {}
+    return {
+        "referred_organisation": f"Consulado de {home}",
+        "outgoing_referral_date": min(registered + dt.timedelta(days=rng.randint(1, 20)), TODAY),
+    }
 
 
 def demo_cases(total: int | None = None, seed: int = SEED) -> Iterator[tuple[str, CaseRecord]]:

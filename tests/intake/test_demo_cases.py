@@ -105,3 +105,35 @@ def test_the_demo_writes_through_the_importer_and_a_second_run_changes_nothing(r
     assert Identifier.objects.filter(person__owner__code__startswith="VE-").exists()
     second = demo_build(stdout=StringIO(), total=400)
     assert (second.created, second.updated, second.unchanged) == (0, 0, first.created)
+
+
+def test_most_victims_found_abroad_are_referred_to_their_consulate(sample):
+    abroad = [
+        record
+        for owner, record, victim in _victims(sample)
+        if record.case["kind"] == "TIP"
+        and victim.person["citizenship_id"] not in (None, owner[:2])
+        and record.case.get("status") != "Active"  # a first record, not one met on the way
+    ]
+    referred = [r for r in abroad if r.case.get("referred_organisation", "").startswith("Consul")]
+    assert 0.45 <= len(referred) / len(abroad) <= 0.75
+    assert all(r.case["outgoing_referral_date"] >= r.case["registered_on"] for r in referred)
+    at_home = [
+        record
+        for owner, record, victim in _victims(sample)
+        if victim.person["citizenship_id"] == owner[:2]
+    ]
+    assert not any(r.case.get("referred_organisation") for r in at_home)
+
+
+@pytest.mark.django_db
+def test_about_half_the_demo_s_victims_have_a_support_plan_once(region):
+    from quipu.cases.models import SupportPlan, Victim
+
+    demo_build(stdout=StringIO(), total=400)
+    victims = Victim.objects.filter(case__source_key__startswith="demo:", case__kind="TIP")
+    with_plan = victims.filter(support_plans__isnull=False).distinct().count()
+    assert 0.4 <= with_plan / victims.count() <= 0.7
+    plans = SupportPlan.objects.count()
+    demo_build(stdout=StringIO(), total=400)
+    assert SupportPlan.objects.count() == plans
