@@ -104,22 +104,28 @@ def test_threshold_is_inclusive_at_the_exact_score(encoded):
     assert as_dict(dice_pairs_above(words_l, words_r, np.nextafter(score, 2.0))) == {}
 
 
-@pytest.mark.parametrize(("rows", "columns", "workers"), [(1, 1, 1), (3, 5, 2), (7, 64, 2)])
-def test_tiles_of_any_size_and_threads_find_the_same_pairs(encoded, rows, columns, workers):
+@pytest.mark.parametrize(("chunk_rows", "workers"), [(1, 1), (3, 2), (7, 2), (256, 1)])
+def test_chunks_of_any_size_and_threads_find_the_same_pairs(encoded, chunk_rows, workers):
     left, right, _ = encoded
-    if rows == 1:
-        left, right = left[:25], right[:30]  # a tile per pair: keep it small
     expected = all_pairs(clks_of(left), clks_of(right), 0.7)
     found = dice_pairs_above(
         packed(clks_of(left)),
         packed(clks_of(right)),
         0.7,
         workers=workers,
-        tile_rows=rows,
-        tile_columns=columns,
+        chunk_rows=chunk_rows,
     )
     assert as_dict(found) == expected
     assert list(zip(found.left, found.right, strict=True)) == sorted(expected)  # row order
+
+
+def test_a_chunk_with_more_pairs_than_its_first_room_runs_again(encoded):
+    # At a threshold near 0 every pair with any common bit passes: far more than 16 per row.
+    left, right, _ = encoded
+    expected = all_pairs(clks_of(left), clks_of(right), 1e-9)
+    assert len(expected) > 16 * len(left)
+    found = dice_pairs_above(packed(clks_of(left)), packed(clks_of(right)), 1e-9, workers=2)
+    assert as_dict(found) == expected
 
 
 def test_dice_of_candidate_pairs_equals_encoding_dice(encoded):
