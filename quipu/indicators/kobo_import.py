@@ -19,7 +19,11 @@ from quipu.indicators.kobo import INSTITUTION_COLUMN, KoboFileInvalid, KoboRow, 
 from quipu.indicators.kobo_formats import kobo_read
 from quipu.indicators.round_models import Submission, SubmissionState, SurveyRound
 from quipu.indicators.rounds import submission_url
-from quipu.indicators.submissions import _record, answers_filled, answers_stored
+from quipu.indicators.submissions import (
+    answers_filled,
+    answers_stored,
+    submission_step_record,
+)
 from quipu.indicators.xlsform.definition import FormDefinition, form_definition
 from quipu.notifications.services import notify, recipients_with
 from quipu.tenancy.permissions import denial_record, principal_for, scoped
@@ -215,7 +219,9 @@ def _write(actor, item: _Planned, source: str, request) -> Submission:
     detail = {"source": f"kobo_{source}", "row": item.row.number}
     if item.row.uuid:
         detail["kobo_uuid"] = item.row.uuid
-    _record(actor, submission, IMPORT, before, request, comment=comment, detail=detail)
+    submission_step_record(
+        actor, submission, IMPORT, before, request, comment=comment, detail=detail
+    )
     focal_points = recipients_with(
         Capability.APPROVE_DISCLOSURE, country=submission.institution.country_id
     ).exclude(pk=actor.pk)

@@ -66,7 +66,9 @@ def _begin(actor, submission: Submission, action: str, request) -> tuple[str, st
     return target, who
 
 
-def _record(actor, submission, action, before, request, comment="", detail=None) -> None:
+def submission_step_record(
+    actor, submission, action, before, request, comment="", detail=None
+) -> None:
     SubmissionEvent.objects.create(
         submission=submission,
         actor=actor,
@@ -103,7 +105,7 @@ def submission_save(*, actor, submission: Submission, answers: dict, request=Non
         submission.state = target
         submission.save(update_fields=["answers", "state", "updated_at"])
         if before != target:
-            _record(actor, submission, workflows.SAVE, before, request)
+            submission_step_record(actor, submission, workflows.SAVE, before, request)
         else:
             audit_record(
                 actor=actor,
@@ -132,7 +134,7 @@ def submission_submit(
         submission.state = workflows.S.SUBMITTED
         submission.submitted_at = timezone.now()
         submission.save(update_fields=["answers", "state", "submitted_at", "updated_at"])
-        _record(actor, submission, workflows.SUBMIT, before, request)
+        submission_step_record(actor, submission, workflows.SUBMIT, before, request)
         focal_points = recipients_with(
             Capability.APPROVE_DISCLOSURE, country=submission.institution.country_id
         )
@@ -177,7 +179,9 @@ def submission_review(
             fields.append("comments")
         submission.save(update_fields=fields)
         detail = {"questions_commented": len(comments)} if comments else {}
-        _record(actor, submission, action, before, request, comment=comment, detail=detail)
+        submission_step_record(
+            actor, submission, action, before, request, comment=comment, detail=detail
+        )
         _review_notify(submission, action)
     return submission
 
