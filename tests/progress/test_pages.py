@@ -139,7 +139,7 @@ def test_indicator_page_draws_map_bars_trend_and_breakdown_tables(chile, login):
     html = page.content.decode()
     assert html.count("<svg") >= 3  # map, bars, trend
     assert 'style="' not in html  # the content-security policy forbids inline styles
-    assert "Sexo" in html and "Grupo de edad" in html  # disaggregations as tables
+    assert "Por sexo, 2025" in html and "Por grupo de edad, 2025" in html  # as tables
     assert "Suprimido" in html  # Chile's 3 men
 
 
