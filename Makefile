@@ -10,6 +10,8 @@ PO_FILES := $(wildcard quipu/locale/*/LC_MESSAGES/django.po)
 MO_FILES := $(PO_FILES:.po=.mo)
 QUIPU_TEST_POSTGRES ?= postgresql://postgres@127.0.0.1:5432/quipu_test
 PYTEST_ARGS ?=
+# Test processes (pytest-xdist): one per core; each has its own test database.
+PYTEST_WORKERS ?= auto
 
 .PHONY: run test test-sqlite test-postgres lint format bench setup setup-test messages \
         compile-messages chromium postgres demo clean
@@ -59,13 +61,13 @@ test: setup-test chromium
 
 test-sqlite:
 	@echo "== tests on SQLite =="
-	env -u QUIPU_DATABASE_URL $(BIN)/pytest $(PYTEST_ARGS)
+	env -u QUIPU_DATABASE_URL $(BIN)/pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
 
 # PostgreSQL: start the local cluster when it is installed but stopped; CI must reach it.
 test-postgres: postgres
 	@if $(BIN)/python scripts/pg_reachable.py "$(QUIPU_TEST_POSTGRES)"; then \
 	  echo "== tests on PostgreSQL =="; \
-	  QUIPU_DATABASE_URL="$(QUIPU_TEST_POSTGRES)" $(BIN)/pytest $(PYTEST_ARGS); \
+	  QUIPU_DATABASE_URL="$(QUIPU_TEST_POSTGRES)" $(BIN)/pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS); \
 	elif [ -n "$$CI" ]; then \
 	  echo "PostgreSQL is not reachable at $(QUIPU_TEST_POSTGRES), and CI must test on it."; exit 1; \
 	else \
