@@ -131,16 +131,23 @@ def submission_values_for(*, country: str, period: str, include_pending: bool) -
     """The answers of a country's institutions for a period: accepted ones always, submitted
     and approved ones too when `include_pending` (national views), each marked `pending`.
     Regional views must call this with include_pending=False."""
+    return submission_values_of(countries=[country], period=period, include_pending=include_pending)
+
+
+def submission_values_of(*, countries: list[str], period: str, include_pending: bool) -> list[dict]:
+    """As `submission_values_for`, for several countries in one query; rows name their
+    country."""
     states = [SubmissionState.ACCEPTED, *(PENDING_STATES if include_pending else ())]
     rows = (
         Submission.objects.filter(
-            institution__country_id=country, round__period=period, state__in=states
+            institution__country_id__in=countries, round__period=period, state__in=states
         )
         .select_related("institution", "round")
         .order_by("institution__code", "-round__opens_on")
     )
     return [
         {
+            "country": row.institution.country_id,
             "institution": row.institution.code,
             "institution_kind": row.institution.kind,
             "round": row.round_id,

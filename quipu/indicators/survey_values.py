@@ -9,7 +9,7 @@ pass True and must show values marked `pending` as such.
 from decimal import Decimal, InvalidOperation
 
 from quipu.indicators.models import Aggregation, Computation, Indicator, SurveyQuestion
-from quipu.indicators.round_selectors import submission_values_for
+from quipu.indicators.round_selectors import submission_values_of
 
 YES, NO = "yes", "no"  # "dont_know" and blanks do not count either way
 
@@ -43,13 +43,29 @@ def _combine(rule: str, answers: list[tuple[str, object]]):
 def survey_indicator_values(*, country: str, period: str, include_pending: bool) -> dict:
     """{indicator code: {"value", "pending", "institutions"}} for the survey-based indicators
     that at least one institution of the country answered for the period."""
-    rows = submission_values_for(country=country, period=period, include_pending=include_pending)
+    return survey_indicator_values_by_country(
+        countries=[country], period=period, include_pending=include_pending
+    )[country]
+
+
+def survey_indicator_values_by_country(
+    *, countries: list[str], period: str, include_pending: bool
+) -> dict[str, dict]:
+    """{country: survey_indicator_values of that country}, in three queries for them all."""
+    rows = submission_values_of(countries=countries, period=period, include_pending=include_pending)
     paths: dict[str, set[str]] = {}
     for question in SurveyQuestion.objects.filter(
         indicator__computation=Computation.SURVEY, indicator__is_active=True
     ).select_related("indicator"):
         paths.setdefault(question.indicator.code, set()).add(question.path)
     rules = dict(Indicator.objects.filter(code__in=paths).values_list("code", "aggregation"))
+    return {
+        country: _country_values([row for row in rows if row["country"] == country], paths, rules)
+        for country in countries
+    }
+
+
+def _country_values(rows: list[dict], paths: dict[str, set[str]], rules: dict) -> dict:
     values = {}
     for code, wanted in sorted(paths.items()):
         answers, pending = [], False

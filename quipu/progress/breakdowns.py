@@ -18,7 +18,8 @@ from quipu.progress.values import (
     formula_value,
     period_values,
     period_year,
-    population_for,
+    population_value,
+    populations_for,
 )
 from quipu.stats.categories import CATEGORIES
 from quipu.stats.selectors import case_measure_values
@@ -51,8 +52,11 @@ def indicator_breakdown(
     period: str,
     suppress: bool,
     include_pending: bool = False,
+    totals: dict[str, dict[str, IndicatorValue]] | None = None,
 ) -> dict[str, dict[str, IndicatorValue]]:
-    """{country: {category: IndicatorValue}}; empty when the indicator has no such breakdown."""
+    """{country: {category: IndicatorValue}}; empty when the indicator has no such breakdown.
+    `totals`: the period's values as `period_values` gave them for the same reading, when the
+    caller has them already (a formula's other inputs are taken from there)."""
     year = period_year(period)
     if year is None or not breakdown_supported(indicator, by):
         return {}
@@ -64,45 +68,35 @@ def indicator_breakdown(
             country: {category: _counted(counts[country][category]) for category in CATEGORIES[by]}
             for country in countries
         }
-    totals = period_values(
-        period=period, countries=countries, include_pending=include_pending, suppress=suppress
-    )
+    if totals is None:
+        totals = period_values(
+            period=period, countries=countries, include_pending=include_pending, suppress=suppress
+        )
     return _formula_breakdown(
-        indicator=indicator,
-        by=by,
-        countries=countries,
-        period=period,
-        suppress=suppress,
-        totals=totals,
+        indicator=indicator, by=by, countries=countries, year=year, suppress=suppress, totals=totals
     )
 
 
-def _formula_breakdown(*, indicator, by, countries, period, suppress, totals):
+def _formula_breakdown(*, indicator, by, countries, year, suppress, totals):
     names = formula_references(indicator.numerator) + formula_references(indicator.denominator)
     references = {i.code: i for i in Indicator.objects.filter(code__in=names)}
     split = {
         code: case_measure_values(
-            measure=ref.case_measure,
-            countries=countries,
-            year=period_year(period),
-            by=by,
-            suppress=suppress,
+            measure=ref.case_measure, countries=countries, year=year, by=by, suppress=suppress
         )
         for code, ref in references.items()
         if ref.computation == Computation.CASE_DATA
     }
+    populations = populations_for(countries=countries, year=year)
     result = {}
     for country in countries:
-        population = population_for(country=country, year=period_year(period))
         row = {}
         for category in CATEGORIES[by]:
             values = {code: totals[country].get(code, MISSING) for code in references}
             values.update(
                 {code: _counted(counts[country][category]) for code, counts in split.items()}
             )
-            values[POPULATION] = (
-                IndicatorValue(HAS_VALUE, Decimal(population[0])) if population else MISSING
-            )
+            values[POPULATION] = population_value(populations, country)
             row[category] = formula_value(indicator, values)
         result[country] = row
     return result

@@ -78,7 +78,7 @@ def export_rows(*, period: str, countries: list[str], reading: Reading) -> list[
                 countries=countries,
                 period=period,
                 suppress=reading.suppress,
-                include_pending=reading.include_pending,
+                totals=values,
             )
             for by in indicator.disaggregations
             if breakdown_supported(indicator, by)

@@ -6,8 +6,9 @@ from django.utils.translation import gettext as _
 
 from quipu.indicators.models import Indicator
 from quipu.progress.breakdowns import breakdown_supported, indicator_breakdown
-from quipu.progress.charts import bar_chart, region_map, trend_chart
+from quipu.progress.charts import bar_chart, trend_chart
 from quipu.progress.harmonisation import harmonisation_rows, practices_in_place
+from quipu.progress.region_map import region_map
 from quipu.progress.selectors import (
     REGIONAL,
     member_countries,
@@ -77,7 +78,12 @@ def indicator_figures(*, indicator: Indicator, periods: list[str], period: str) 
         if not breakdown_supported(indicator, by):
             continue
         split = indicator_breakdown(
-            indicator=indicator, by=by, countries=codes, period=period, suppress=True
+            indicator=indicator,
+            by=by,
+            countries=codes,
+            period=period,
+            suppress=REGIONAL.suppress,
+            totals=current,
         )
         breakdowns.append(
             {

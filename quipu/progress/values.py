@@ -14,7 +14,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from quipu.indicators.formulas import POPULATION, formula_references, indicator_formula_value
 from quipu.indicators.models import Computation, Indicator, Population, Unit
-from quipu.indicators.survey_values import survey_indicator_values
+from quipu.indicators.survey_values import survey_indicator_values_by_country
 from quipu.stats.categories import TOTAL
 from quipu.stats.selectors import case_measure_values
 
@@ -50,17 +50,28 @@ def value_rounded(unit: str, value: Decimal) -> Decimal:
     return value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
 
 
-def population_for(*, country: str, year: int | None) -> tuple[int, int] | None:
-    """(population, its year): the figure of the year, else the latest before it, else the
-    earliest after it. Shipped figures may lag the period by a year or two."""
-    figures = list(
-        Population.objects.filter(country_code=country).values_list("year", "population")
-    )
-    if not figures or year is None:
-        return None
-    before = [f for f in figures if f[0] <= year]
-    year_used, population = max(before) if before else min(figures)
-    return population, year_used
+def populations_for(*, countries: list[str], year: int | None) -> dict[str, tuple[int, int]]:
+    """{country: (population, its year)}: the figure of the year, else the latest before it,
+    else the earliest after it (shipped figures may lag the period by a year or two). Countries
+    without a figure, or a period that is not a year, are left out."""
+    if year is None:
+        return {}
+    figures: dict[str, list[tuple[int, int]]] = {}
+    rows = Population.objects.filter(country_code__in=countries)
+    for country, figure_year, population in rows.values_list("country_code", "year", "population"):
+        figures.setdefault(country, []).append((figure_year, population))
+    found = {}
+    for country, known in figures.items():
+        before = [figure for figure in known if figure[0] <= year]
+        year_used, population = max(before) if before else min(known)
+        found[country] = (population, year_used)
+    return found
+
+
+def population_value(populations: dict[str, tuple[int, int]], country: str) -> IndicatorValue:
+    """The country's population as a formula input."""
+    found = populations.get(country)
+    return IndicatorValue(HAS_VALUE, Decimal(found[0])) if found else MISSING
 
 
 def active_indicators() -> list[Indicator]:
@@ -85,10 +96,8 @@ def _case_values(indicators, *, countries, year, suppress) -> dict[str, dict[str
     return found
 
 
-def _survey_values(indicators, *, country, period, include_pending) -> dict[str, IndicatorValue]:
-    answered = survey_indicator_values(
-        country=country, period=period, include_pending=include_pending
-    )
+def _survey_values(indicators, answered: dict) -> dict[str, IndicatorValue]:
+    """`answered`: one country's survey_indicator_values."""
     values = {}
     for indicator in indicators:
         if indicator.computation != Computation.SURVEY:
@@ -161,21 +170,18 @@ def period_values(
         by_case = {country: {} for country in countries}
     else:
         by_case = _case_values(indicators, countries=countries, year=year, suppress=suppress)
+    answered = survey_indicator_values_by_country(
+        countries=countries, period=period, include_pending=include_pending
+    )
+    populations = populations_for(countries=countries, year=year)
     result = {}
     for country in countries:
         values = dict(by_case[country])
         for indicator in indicators:
             if indicator.computation == Computation.CASE_DATA:
                 values.setdefault(indicator.code, MISSING)
-        values.update(
-            _survey_values(
-                indicators, country=country, period=period, include_pending=include_pending
-            )
-        )
-        population = population_for(country=country, year=year)
-        values[POPULATION] = (
-            IndicatorValue(HAS_VALUE, Decimal(population[0])) if population else MISSING
-        )
+        values.update(_survey_values(indicators, answered[country]))
+        values[POPULATION] = population_value(populations, country)
         formulas_resolve(indicators, values)
         values.pop(POPULATION)
         result[country] = values

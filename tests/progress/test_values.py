@@ -14,7 +14,7 @@ from quipu.progress.values import (
     IndicatorValue,
     formula_value,
     period_values,
-    population_for,
+    populations_for,
 )
 from tests.progress.conftest import CHILE_POPULATION
 
@@ -39,7 +39,7 @@ def test_sdg_16_2_2_is_victims_per_100000_population(chile):
     rate = _chile("2025", regional=False)["PROT-02"]
     # 15 / 19,764,771 x 100,000 = 0.0759 (2 decimals); 2025 uses the latest figure, 2024's.
     assert rate == IndicatorValue(HAS_VALUE, Decimal("0.08"))
-    assert population_for(country="CL", year=2025) == (CHILE_POPULATION, 2024)
+    assert populations_for(countries=["CL"], year=2025)["CL"] == (CHILE_POPULATION, 2024)
 
 
 def test_sdg_16_2_2_by_sex_divides_each_sex_by_the_whole_population(chile):
