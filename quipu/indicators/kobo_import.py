@@ -9,23 +9,20 @@ import re
 from dataclasses import dataclass, field
 
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from quipu.errors import InvalidInput, InvalidTransition, NotAllowed
-from quipu.indicators import kinds, workflows
+from quipu.indicators import workflows
 from quipu.indicators.kobo import INSTITUTION_COLUMN, KoboFileInvalid, KoboRow, Problem
 from quipu.indicators.kobo_formats import kobo_read
 from quipu.indicators.round_models import Submission, SubmissionState, SurveyRound
-from quipu.indicators.rounds import submission_url
 from quipu.indicators.submissions import (
     answers_filled,
     answers_stored,
-    submission_step_record,
+    submission_submitted_store,
 )
-from quipu.indicators.xlsform.definition import FormDefinition, form_definition
-from quipu.notifications.services import notify, recipients_with
+from quipu.indicators.xlsform.definition import form_definition
 from quipu.tenancy.permissions import denial_record, principal_for, scoped
 from quipu.tenancy.roles import Capability
 
@@ -120,9 +117,18 @@ def submissions_import(
     }
     result = KoboImportResult(source=kobo_file.source)
     planned, problems, seen = [], [], {}
+    metadata = {q.path for q in definition.walk() if q.is_metadata}
     for row in kobo_file.rows:
         item = _row_check(
-            actor, survey_round, row, institution_code, reachable, seen, request=request
+            actor,
+            survey_round,
+            row,
+            institution_code,
+            reachable,
+            seen,
+            definition,
+            metadata,
+            request=request,
         )
         problems.extend(row.problems)
         if item is None or row.problems:
@@ -139,7 +145,9 @@ def submissions_import(
     return result
 
 
-def _row_check(actor, survey_round, row, option_code, reachable, seen, *, request=None):
+def _row_check(
+    actor, survey_round, row, option_code, reachable, seen, definition, metadata, *, request=None
+):
     """The row's submission and its answers as stored, or None with problems on the row."""
     code = row.institution_code or option_code
     if row.institution_code and option_code and row.institution_code != option_code:
@@ -171,12 +179,11 @@ def _row_check(actor, survey_round, row, option_code, reachable, seen, *, reques
         )
         return None
     seen[code] = row.number
-    definition = form_definition(survey_round.survey)
     filled = answers_filled(submission, row.answers, check=True)
     for node in filled.errors:
         row.problem(row.field_of(node.path, definition.root), node.error)
     answers = answers_stored(filled)
-    same = _comparable(answers, definition) == _comparable(submission.answers, definition)
+    same = _comparable(answers, metadata) == _comparable(submission.answers, metadata)
     if same and submission.state in REVIEWED:
         return _Planned(row=row, submission=submission, answers=answers, unchanged=True)
     _state_check(row, submission)
@@ -198,32 +205,22 @@ def _state_check(row: KoboRow, submission: Submission) -> None:
         )
 
 
-def _comparable(answers: dict[str, str], definition: FormDefinition) -> dict[str, str]:
+def _comparable(answers: dict[str, str], metadata: set[str]) -> dict[str, str]:
     """The answers without the form's metadata (start, end, today), which change each time."""
-    metadata = {q.path for q in definition.walk() if q.is_metadata}
     return {k: v for k, v in answers.items() if _POSITIONS.sub("", k) not in metadata}
 
 
 def _write(actor, item: _Planned, source: str, request) -> Submission:
-    """Lock the row and check its state again (it may have moved since the checks)."""
-    submission = item.submission
-    Submission.objects.select_for_update().filter(pk=submission.pk).values_list("pk").get()
-    submission.refresh_from_db()
-    workflows.step(submission, workflows.SUBMIT)
-    before = submission.state
-    submission.answers = item.answers
-    submission.state = SubmissionState.SUBMITTED
-    submission.submitted_at = timezone.now()
-    submission.save(update_fields=["answers", "state", "submitted_at", "updated_at"])
-    comment = _("Imported from a KoboToolbox %(format)s export.") % {"format": SOURCES[source]}
+    """Stored as a web submission is: the row is locked and its state checked again."""
     detail = {"source": f"kobo_{source}", "row": item.row.number}
     if item.row.uuid:
         detail["kobo_uuid"] = item.row.uuid
-    submission_step_record(
-        actor, submission, IMPORT, before, request, comment=comment, detail=detail
+    return submission_submitted_store(
+        actor=actor,
+        submission=item.submission,
+        answers=item.answers,
+        step=IMPORT,
+        comment=_("Imported from a KoboToolbox %(format)s export.") % {"format": SOURCES[source]},
+        detail=detail,
+        request=request,
     )
-    focal_points = recipients_with(
-        Capability.APPROVE_DISCLOSURE, country=submission.institution.country_id
-    ).exclude(pk=actor.pk)
-    notify(recipients=focal_points, kind=kinds.SUBMITTED, url=submission_url(submission))
-    return submission

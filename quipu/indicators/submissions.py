@@ -66,9 +66,7 @@ def _begin(actor, submission: Submission, action: str, request) -> tuple[str, st
     return target, who
 
 
-def submission_step_record(
-    actor, submission, action, before, request, comment="", detail=None
-) -> None:
+def _step_record(actor, submission, action, before, request, comment="", detail=None) -> None:
     SubmissionEvent.objects.create(
         submission=submission,
         actor=actor,
@@ -105,7 +103,7 @@ def submission_save(*, actor, submission: Submission, answers: dict, request=Non
         submission.state = target
         submission.save(update_fields=["answers", "state", "updated_at"])
         if before != target:
-            submission_step_record(actor, submission, workflows.SAVE, before, request)
+            _step_record(actor, submission, workflows.SAVE, before, request)
         else:
             audit_record(
                 actor=actor,
@@ -128,17 +126,34 @@ def submission_submit(
     if not filled.is_valid:
         raise SubmissionInvalid({node.path: node.error for node in filled.errors})
     with transaction.atomic():
-        submission = _locked_row(submission, workflows.SUBMIT)
-        before = submission.state
-        submission.answers = answers_stored(filled)
-        submission.state = workflows.S.SUBMITTED
-        submission.submitted_at = timezone.now()
-        submission.save(update_fields=["answers", "state", "submitted_at", "updated_at"])
-        submission_step_record(actor, submission, workflows.SUBMIT, before, request)
-        focal_points = recipients_with(
-            Capability.APPROVE_DISCLOSURE, country=submission.institution.country_id
+        return submission_submitted_store(
+            actor=actor, submission=submission, answers=answers_stored(filled), request=request
         )
-        notify(recipients=focal_points, kind=kinds.SUBMITTED, url=submission_url(submission))
+
+
+def submission_submitted_store(
+    *,
+    actor,
+    submission: Submission,
+    answers: dict[str, str],
+    step: str = workflows.SUBMIT,
+    comment: str = "",
+    detail: dict | None = None,
+    request=None,
+) -> Submission:
+    """Inside the caller's transaction: lock the row, check it may still be submitted, keep
+    `answers` (already checked) as submitted, record the step and tell the focal points."""
+    submission = _locked_row(submission, workflows.SUBMIT)
+    before = submission.state
+    submission.answers = answers
+    submission.state = workflows.S.SUBMITTED
+    submission.submitted_at = timezone.now()
+    submission.save(update_fields=["answers", "state", "submitted_at", "updated_at"])
+    _step_record(actor, submission, step, before, request, comment=comment, detail=detail)
+    focal_points = recipients_with(
+        Capability.APPROVE_DISCLOSURE, country=submission.institution.country_id
+    ).exclude(pk=actor.pk)
+    notify(recipients=focal_points, kind=kinds.SUBMITTED, url=submission_url(submission))
     return submission
 
 
@@ -179,9 +194,7 @@ def submission_review(
             fields.append("comments")
         submission.save(update_fields=fields)
         detail = {"questions_commented": len(comments)} if comments else {}
-        submission_step_record(
-            actor, submission, action, before, request, comment=comment, detail=detail
-        )
+        _step_record(actor, submission, action, before, request, comment=comment, detail=detail)
         _review_notify(submission, action)
     return submission
 
