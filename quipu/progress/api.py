@@ -11,6 +11,7 @@ from quipu.api.permissions import requires
 from quipu.progress.selectors import (
     member_countries,
     period_chosen,
+    periods_until,
     progress_periods,
     progress_table,
     reading_for,
@@ -70,7 +71,7 @@ class ProgressValues(GenericAPIView):
         countries = [asked] if asked else members
         reading = reading_for(request.user, country=asked or None)
         table = progress_table(
-            countries=countries, periods=[p for p in periods if p <= period], reading=reading
+            countries=countries, periods=periods_until(periods, period), reading=reading
         )
         units = {i.code: i.unit for i in active_indicators()}
         results = [

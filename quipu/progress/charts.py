@@ -1,5 +1,5 @@
-"""Charts for the progress pages (issue 6 point 5): bars per country, trends over periods, and
-the regional map (in region_map.py, re-exported here).
+"""Charts for the progress pages (issue 6 point 5): bars per country and trends over periods.
+The regional map, in region_map.py, is built on the helpers here.
 
 The charts are server-rendered SVG, not a JavaScript library: the page's CSP allows no inline
 script or style, nothing may be fetched at run time, and each chart has a visible table beside
@@ -334,13 +334,3 @@ def trend_chart(
         plot_top=plot_top,
         plot_bottom=plot_bottom,
     )
-
-
-def __getattr__(name: str) -> object:
-    # The map lives in region_map.py, which uses the helpers above; a lazy re-export lets
-    # either module be imported first without a circular import.
-    if name in ("RegionMap", "region_map"):
-        from quipu.progress import region_map as module
-
-        return getattr(module, name)
-    raise AttributeError(name)

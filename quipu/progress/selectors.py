@@ -73,6 +73,11 @@ def period_chosen(requested: str | None, periods: list[str]) -> str:
     return requested if requested in periods else periods[-1]
 
 
+def periods_until(periods: list[str], period: str) -> list[str]:
+    """The periods up to `period`: what its baseline, latest value and status are read from."""
+    return periods[: periods.index(period) + 1]
+
+
 def targets_for(*, countries: list[str]) -> dict[tuple[str, str], Target]:
     rows = CountryTarget.objects.filter(country_id__in=countries).select_related("indicator")
     return {

@@ -36,6 +36,13 @@ def may_set_targets(user, country: str) -> bool:
     )
 
 
+def targets_setter_require(user, country: Country, *, request=None) -> None:
+    """NotAllowed, audited as a denial, unless `user` is the country's focal point."""
+    if not may_set_targets(user, country.code):
+        denial_record(user, capability=Capability.APPROVE_DISCLOSURE, obj=country, request=request)
+        raise NotAllowed(_("Only the country's focal point sets its targets."))
+
+
 def target_problems(entry: TargetInput) -> dict[str, str]:
     """{"value" or "year": message} for a target that cannot be set."""
     problems = {}
@@ -62,9 +69,7 @@ def country_targets_set(
     *, actor, country: Country, targets: list[TargetInput], request=None
 ) -> dict[str, int]:
     """Create, change or clear the country's targets in one step; audits each change."""
-    if not may_set_targets(actor, country.code):
-        denial_record(actor, capability=Capability.APPROVE_DISCLOSURE, request=request)
-        raise NotAllowed(_("Only the country's focal point sets its targets."))
+    targets_setter_require(actor, country, request=request)
     problems = {t.indicator.code: p for t in targets if (p := target_problems(t))}
     if problems:
         raise InvalidInput(_("Some targets need attention."), code="targets_invalid")

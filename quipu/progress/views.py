@@ -9,7 +9,6 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from quipu.errors import NotAllowed
 from quipu.indicators.models import Axis, Indicator
 from quipu.progress import figures
 from quipu.progress.exports import CONTENT_TYPES, EXTENSIONS, FORMATS, export_bytes
@@ -21,12 +20,17 @@ from quipu.progress.selectors import (
     country_visible,
     member_countries,
     period_chosen,
+    periods_until,
     progress_periods,
     progress_reader,
     progress_table,
     reading_for,
 )
-from quipu.progress.services import country_targets_set, may_set_targets
+from quipu.progress.services import (
+    country_targets_set,
+    may_set_targets,
+    targets_setter_require,
+)
 from quipu.tenancy.permissions import principal_for
 
 
@@ -43,7 +47,7 @@ def overview(request):
     countries = member_countries()
     codes = [c.code for c in countries]
     table = progress_table(
-        countries=codes, periods=[p for p in periods if p <= period], reading=REGIONAL
+        countries=codes, periods=periods_until(periods, period), reading=REGIONAL
     )
     axes = [
         (axis, [(i, [table[(i.code, code)] for code in codes]) for i in indicators])
@@ -68,7 +72,7 @@ def country(request, code: str):
     periods, period = _periods(request)
     reading = reading_for(request.user, country=found.code)
     table = progress_table(
-        countries=[found.code], periods=[p for p in periods if p <= period], reading=reading
+        countries=[found.code], periods=periods_until(periods, period), reading=reading
     )
     axes = [
         (axis, [(i, table[(i.code, found.code)]) for i in indicators])
@@ -91,8 +95,7 @@ def country(request, code: str):
 def targets(request, code: str):
     progress_reader(request.user, request=request)
     found = country_visible(code=code)
-    if not may_set_targets(request.user, found.code):
-        raise NotAllowed(_("Only the country's focal point sets its targets."))
+    targets_setter_require(request.user, found, request=request)
     indicators = [i for _axis, items in axes_with_indicators() for i in items]
     current = {
         row.indicator.code: row

@@ -11,16 +11,15 @@ from defusedxml import ElementTree
 from django.template.loader import render_to_string
 from django.utils import translation
 
-from quipu.progress.charts import (
-    BarChart,
+from quipu.progress.charts import BarChart, TrendChart, bar_chart, nice_ticks, trend_chart
+from quipu.progress.region_map import (
+    CLASS_COLOURS,
+    OUTLINES,
+    OUTSIDE_FILL,
     RegionMap,
-    TrendChart,
-    bar_chart,
-    nice_ticks,
+    class_bounds,
     region_map,
-    trend_chart,
 )
-from quipu.progress.region_map import CLASS_COLOURS, OUTLINES, OUTSIDE_FILL, class_bounds
 
 SVG = "{http://www.w3.org/2000/svg}"
 MEMBERS = ("AR", "BO", "BR", "CL", "CO", "EC", "GY", "PE", "PY", "SR", "UY", "VE")

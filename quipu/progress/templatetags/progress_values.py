@@ -14,7 +14,7 @@ from quipu.progress.values import PLACES, SUPPRESSED, IndicatorValue
 register = template.Library()
 
 
-def number_text(unit: str, value: Decimal) -> str:
+def unit_value_text(unit: str, value: Decimal) -> str:
     """A value in `unit`, formatted for the active language (no marks for missing data)."""
     if unit == Unit.YES_NO:
         return _("Yes") if value == 1 else _("No")
@@ -31,9 +31,11 @@ def indicator_value(value: IndicatorValue | None, unit: str):
         return format_html('<span class="value-missing">{}</span>', word)
     if value.pending:
         return format_html(
-            '{} <span class="tag tag-warn">{}</span>', number_text(unit, value.value), _("pending")
+            '{} <span class="tag tag-warn">{}</span>',
+            unit_value_text(unit, value.value),
+            _("pending"),
         )
-    return number_text(unit, value.value)
+    return unit_value_text(unit, value.value)
 
 
 @register.simple_tag
@@ -48,7 +50,7 @@ def change_text(change: Decimal | None, unit: str) -> str:
     if unit == Unit.PERCENTAGE:  # a change of percentages is in percentage points
         text = number_format(change, decimal_pos=1, use_l10n=True)
         return _("%(change)s percentage points") % {"change": sign + text}
-    return sign + number_text(unit, change)
+    return sign + unit_value_text(unit, change)
 
 
 @register.simple_tag
@@ -61,4 +63,4 @@ def progress_axes():
 
 @register.simple_tag
 def target_text(target, unit: str) -> str:
-    return number_text(unit, target.value)
+    return unit_value_text(unit, target.value)
