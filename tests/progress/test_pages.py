@@ -148,3 +148,9 @@ def test_axis_page_has_a_chart_and_table_per_indicator(chile, login):
     for code in ("PROT-01", "PROT-02", "PROT-12"):
         assert f'id="chart-{code}"' in html
     assert html.count("<table") >= 2 * 12
+
+
+def test_opening_another_country_s_targets_is_audited_as_a_denial(chile, login):
+    assert login("focal.ar").get(reverse("progress:targets", args=["CL"])).status_code == 403
+    denial = AuditEntry.objects.filter(action="denied", object_type="tenancy.country").latest("seq")
+    assert denial.object_id == "CL" and denial.detail["capability"] == "approve_disclosure"
