@@ -2,6 +2,7 @@
 
 import csv
 import gc
+import sys
 
 import pytest
 
@@ -60,10 +61,12 @@ def test_rule4_a_failure_in_the_writer_thread_is_raised_and_undoes_every_batch(
 
     monkeypatch.setattr(pipeline, "records_write", fail_on_the_second_batch)
     owner = region.institution("IOM")
+    before = sys.getswitchinterval()
     with pytest.raises(RuntimeError, match="disk full"):
         import_file(path=ctdc_rows(10), owner=owner)
     assert not Case.objects.filter(owner=owner).exists()
     assert gc.isenabled()
+    assert sys.getswitchinterval() == before
 
 
 def test_batches_written_on_the_writer_thread_are_all_stored_and_counted(
@@ -74,3 +77,21 @@ def test_batches_written_on_the_writer_thread_are_all_stored_and_counted(
     result = import_file(path=ctdc_rows(10), owner=owner)
     assert result.ok and result.summary.created == 10
     assert Case.objects.filter(owner=owner).count() == 10
+
+
+def test_threads_switch_quickly_while_a_writer_runs_and_as_before_afterwards(
+    region, ctdc_rows, monkeypatch
+):
+    monkeypatch.setattr(imports, "BATCH", 4)
+    written, seen = pipeline.records_write, []
+
+    def record_the_interval(*, owner, records, actor=None):
+        seen.append(sys.getswitchinterval())
+        return written(owner=owner, records=records, actor=actor)
+
+    monkeypatch.setattr(pipeline, "records_write", record_the_interval)
+    before = sys.getswitchinterval()
+    result = import_file(path=ctdc_rows(10), owner=region.institution("IOM"))
+    # Python keeps the interval in whole microseconds.
+    assert result.ok and seen == [pytest.approx(pipeline.SWITCH_INTERVAL)] * 3
+    assert sys.getswitchinterval() == before > 10 * pipeline.SWITCH_INTERVAL
