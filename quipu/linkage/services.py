@@ -43,6 +43,14 @@ class EncodingSummary:
     key_id: str = ""
     countries: set[str] = field(default_factory=set)
 
+    def add(self, other: EncodingSummary) -> None:
+        self.people += other.people
+        self.encoded += other.encoded
+        self.tokens += other.tokens
+        self.removed += other.removed
+        self.stale_key += other.stale_key
+        self.countries |= other.countries
+
     def audit_detail(self, operation: str) -> dict:
         detail = asdict(self)
         detail["countries"] = sorted(self.countries)
@@ -115,7 +123,14 @@ def encodings_owner_sync(institution_id: int) -> tuple[EncodingSummary, list[int
         .exclude(person_id__in=people.values("pk"))
         .values_list("person_id", flat=True)
     )
-    return encodings_refresh([*missing, *gone]), missing
+    ids = sorted({*missing, *gone})
+    summary = EncodingSummary(key_id=key_id)
+    # One transaction per chunk, not one for the whole import: on SQLite a transaction holds
+    # the only write lock, and web requests (which save the session) give up after the busy
+    # timeout, 10 s; CTDC's 97,750 people took 25 s in one. Each chunk is whole people.
+    for start in range(0, len(ids), TASK_CHUNK):
+        summary.add(encodings_refresh(ids[start : start + TASK_CHUNK]))
+    return summary, missing
 
 
 def encodings_owner_sync_after_commit(institution_id: int) -> None:

@@ -20,11 +20,13 @@ from quipu.cases.models import Case, Identifier, Person, Victim
 from quipu.cases.personal import PERSONAL_FIELDS
 from quipu.intake.records import CaseRecord, PersonRecord
 from quipu.intake.writer import records_write
+from quipu.linkage import services
 from quipu.linkage.encoding import CLK_BYTES, SCHEMA_ID
 from quipu.linkage.keys import linkage_key_from_secret
 from quipu.linkage.matcher import encoded_records
 from quipu.linkage.models import IdentifierToken, PersonEncoding
 from quipu.linkage.services import (
+    encodings_owner_sync,
     encodings_rebuild,
     encodings_refresh,
     encodings_refresh_after_commit,
@@ -192,6 +194,33 @@ def test_link_encode_command_reports_progress_and_counts(region):
     people = Person.objects.count()
     assert f"Encoded {people} of {people} people" in out.getvalue()
     assert f"{PersonEncoding.objects.count()} encodings" in out.getvalue()
+
+
+def test_sync_after_an_import_encodes_in_one_transaction_per_chunk_of_people(region, monkeypatch):
+    """On SQLite one long transaction would lock out every web request for its length."""
+    monkeypatch.setattr(services, "TASK_CHUNK", 2)
+    owner = region.institution("AR-POLICE")
+    for n in range(5):
+        case_with_phone("AR", f"+54 9 11 5555 010{n}", name=f"Rosa{n}")
+    owned = sorted(Person.objects.filter(owner=owner).values_list("pk", flat=True))
+    before = AuditEntry.objects.filter(object_type="linkage.personencoding").count()
+    refresh, chunks = encodings_refresh, []
+
+    def each_chunk(ids):
+        chunks.append(list(ids))
+        return refresh(ids)
+
+    monkeypatch.setattr(services, "encodings_refresh", each_chunk)
+    summary, encoded = encodings_owner_sync(owner.pk)
+
+    assert len(owned) == 6 and sorted(encoded) == owned == sum(chunks, [])
+    assert [len(ids) for ids in chunks] == [2, 2, 2]
+    assert (
+        summary.encoded == 6 == PersonEncoding.objects.filter(owner_institution_id=owner.pk).count()
+    )
+    assert summary.countries == {"AR"}
+    audited = AuditEntry.objects.filter(object_type="linkage.personencoding").count() - before
+    assert audited == 3
 
 
 def test_rule3_every_rebuild_writes_one_audit_row_with_counts_only(region):
