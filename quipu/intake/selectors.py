@@ -1,7 +1,9 @@
 from django.db.models import QuerySet
 from django.utils.translation import gettext
+from django_tasks.base import TaskResultStatus
+from django_tasks_db.models import DBTaskResult
 
-from quipu.intake.models import ImportJob
+from quipu.intake.models import ImportJob, JobStatus
 from quipu.tenancy.permissions import scoped
 from quipu.tenancy.roles import Capability
 
@@ -21,3 +23,14 @@ def error_message(entry: dict) -> dict:
     if entry.get("params"):
         message = message % entry["params"]
     return {**entry, "message": message}
+
+
+def jobs_ahead(job) -> int:
+    """Background jobs the worker will finish before it starts this queued import or export:
+    those running, and those waiting that were queued before it (the queue is first in,
+    first out). Zero once the job has started."""
+    if job.status != JobStatus.QUEUED:
+        return 0
+    running = DBTaskResult.objects.filter(status=TaskResultStatus.RUNNING).count()
+    waiting = DBTaskResult.objects.ready().filter(enqueued_at__lt=job.created_at).count()
+    return running + waiting

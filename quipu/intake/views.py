@@ -9,7 +9,7 @@ from django.views.decorators.http import require_http_methods
 from quipu.intake.forms import ImportForm
 from quipu.intake.models import ImportJob
 from quipu.intake.progress import progress_get
-from quipu.intake.selectors import import_errors_translated, import_jobs_visible_to
+from quipu.intake.selectors import import_errors_translated, import_jobs_visible_to, jobs_ahead
 from quipu.intake.services import import_job_create, institutions_importable_by
 from quipu.tenancy.permissions import get_visible_or_404, require
 from quipu.tenancy.roles import Capability
@@ -52,6 +52,7 @@ def import_detail(request, pk):
         "job": job,
         "progress": progress_get(job.pk),
         "errors": import_errors_translated(job)[:500],
+        "ahead": jobs_ahead(job),
     }
     template = "intake/import_progress.html" if request.htmx else "intake/import_detail.html"
     return render(request, template, context)
@@ -129,7 +130,7 @@ def _export(request, pk):
 @login_required
 def export_detail(request, pk):
     job = _export(request, pk)
-    context = {"job": job, "progress": progress_get(job.pk)}
+    context = {"job": job, "progress": progress_get(job.pk), "ahead": jobs_ahead(job)}
     template = "intake/export_progress.html" if request.htmx else "intake/export_detail.html"
     return render(request, template, context)
 

@@ -90,3 +90,28 @@ def test_api_refuses_an_institution_of_another_country_with_a_field_path(region,
     assert response.status_code == 400
     assert "institution" in response.json()
     assert not ImportJob.objects.exists()
+
+
+def test_a_queued_upload_says_how_many_background_jobs_are_ahead_of_it(login, region, tmp_path):
+    from quipu.linkage.tasks import encodings_refresh_task
+
+    for _ in range(2):
+        encodings_refresh_task.enqueue([])  # work queued before the upload
+    client = login("caseworker.pe")
+    path = write_template(tmp_path / "casos.csv", [template_row(case_reference="PE-1")])
+    with path.open("rb") as upload:
+        client.post(
+            reverse("intake:import_start"),
+            {"file": upload, "institution": region.institution("PE-POLICE").pk, "format": "auto"},
+        )
+    job = ImportJob.objects.get()
+    detail = reverse("intake:import_detail", args=[job.pk])
+
+    spanish = client.get(detail, HTTP_HX_REQUEST="true", HTTP_ACCEPT_LANGUAGE="es").content
+    assert "Esperando a que terminen primero 2 tareas en segundo plano." in spanish.decode()
+    portuguese = client.get(detail, HTTP_HX_REQUEST="true", HTTP_ACCEPT_LANGUAGE="pt-BR")
+    assert "Aguardando a conclusão de 2 tarefas" in portuguese.content.decode()
+
+    _work()
+    done = client.get(detail, HTTP_HX_REQUEST="true", HTTP_ACCEPT_LANGUAGE="es").content.decode()
+    assert "1 casos nuevos" in done and "Esperando" not in done
