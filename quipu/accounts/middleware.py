@@ -1,3 +1,5 @@
+import time
+
 from django.http import JsonResponse
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -29,3 +31,35 @@ class TwoFactorRequiredMiddleware:
                 return JsonResponse({"detail": message}, status=403)
             return redirect("accounts:two_factor_setup")
         return self.get_response(request)
+
+
+# How often a signed-in user's requests push the session's idle expiry forward.
+SESSION_REFRESH_SECONDS = 60
+_TOUCHED = "_quipu_touched"
+
+
+def _now() -> int:
+    return int(time.time())
+
+
+class SessionIdleRefreshMiddleware:
+    """Sessions expire after SESSION_COOKIE_AGE of inactivity, moved forward at most once a
+    minute rather than on every request.
+
+    Saving the session on every request (SESSION_SAVE_EVERY_REQUEST) made each page, and each
+    poll of a progress bar, a database write. On SQLite writes wait for the one writer, and
+    while an import or the encoding after it held the lock, pages failed after the busy
+    timeout. Goes after SessionMiddleware, so the session is saved on the way out.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        session = getattr(request, "session", None)
+        if session is not None and session.session_key and not session.is_empty():
+            now = _now()
+            if now - session.get(_TOUCHED, 0) >= SESSION_REFRESH_SECONDS:
+                session[_TOUCHED] = now  # modified: saved with a new expiry
+        return response

@@ -8,10 +8,11 @@ so there is no actor scope to check here; every run writes one audit row with co
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import asdict, dataclass, field
 
-from django.db import transaction
+from django.db import connection, transaction
 
 from quipu.audit.models import Action
 from quipu.audit.services import audit_record
@@ -26,6 +27,7 @@ from quipu.linkage.normalise import name_parts, parse_date, sex_code
 BATCH = 2000
 # Ids per background task, so that a 20,000-case import is a few tasks, not one huge payload.
 TASK_CHUNK = 10_000
+WRITERS_TURN_SECONDS = 0.25
 AUDIT_TYPE = "linkage.personencoding"
 
 Progress = Callable[[int, int], None]
@@ -126,9 +128,13 @@ def encodings_owner_sync(institution_id: int) -> tuple[EncodingSummary, list[int
     ids = sorted({*missing, *gone})
     summary = EncodingSummary(key_id=key_id)
     # One transaction per chunk, not one for the whole import: on SQLite a transaction holds
-    # the only write lock, and web requests (which save the session) give up after the busy
-    # timeout, 10 s; CTDC's 97,750 people took 25 s in one. Each chunk is whole people.
+    # the only write lock, and a web request that writes gives up after the busy timeout,
+    # 10 s; CTDC's 97,750 people took 25 s in one. Each chunk is whole people.
     for start in range(0, len(ids), TASK_CHUNK):
+        if start and connection.vendor == "sqlite":
+            # SQLite's waiting writers retry every 100 ms at most; without a pause the next
+            # chunk takes the lock back first, however many chunks there are.
+            time.sleep(WRITERS_TURN_SECONDS)
         summary.add(encodings_refresh(ids[start : start + TASK_CHUNK]))
     return summary, missing
 

@@ -3,7 +3,9 @@
 import pytest
 from django.conf import settings
 from django.contrib.auth.hashers import make_password
+from django.db import connection
 from django.test import Client, override_settings
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -123,15 +125,34 @@ def test_required_two_factor_spares_roles_without_personal_data(client, region):
 
 
 def test_sessions_expire_after_inactivity():
-    assert settings.SESSION_SAVE_EVERY_REQUEST
     assert 0 < settings.SESSION_COOKIE_AGE <= 60 * 60
 
 
-def test_session_expiry_moves_with_activity(client, region):
+def _session_row(client):
+    from django.contrib.sessions.models import Session
+
+    return Session.objects.get(session_key=client.session.session_key)
+
+
+def test_session_expiry_moves_with_activity_once_a_minute(client, region, monkeypatch):
+    from quipu.accounts import middleware
+
+    clock = [1_900_000_000]
+    monkeypatch.setattr(middleware, "_now", lambda: clock[0])
     _sign_in(client, "analyst.ar")
-    first = client.session.get_expiry_date()
     client.get(reverse("web:home"))
-    assert client.session.get_expiry_date() >= first
+    first = _session_row(client).expire_date
+
+    clock[0] += 30  # within the minute: the page reads, the session is not written
+    with CaptureQueriesContext(connection) as queries:
+        client.get(reverse("web:home"))
+    assert not [q for q in queries if "django_session" in q["sql"] and "UPDATE" in q["sql"]]
+    assert _session_row(client).expire_date == first
+
+    clock[0] += 31  # a minute after the last move: the expiry moves again
+    client.get(reverse("web:home"))
+    moved = _session_row(client).expire_date
+    assert moved > first
     assert client.session.get_expiry_age() <= settings.SESSION_COOKIE_AGE
 
 
