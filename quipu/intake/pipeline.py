@@ -21,8 +21,8 @@ _DONE = None
 
 # While a writer runs, threads take turns with the GIL every 0.1 ms instead of every 5 ms.
 # Each statement the writer runs gives the GIL away while the database works; getting it back
-# meant waiting out the reader's whole turn, so the two rarely ran at once. Measured on CTDC's
-# file with SQLite: about 24,000 rows/s at 5 ms, 30,000 at 0.1 ms (docs/decisions.md).
+# meant waiting out the reader's whole turn, so the two rarely ran at once. CTDC's file on
+# SQLite, median of 8 runs: 21,800 rows/s at 5 ms, 27,100 at 0.1 ms (docs/decisions.md).
 SWITCH_INTERVAL = 0.0001
 _switching = threading.Lock()
 _writers_running = 0
