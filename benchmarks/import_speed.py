@@ -4,11 +4,12 @@ Anchors, measured in the same run: the database's own bulk loader reading the sa
 plain table (SQLite's `.import`, PostgreSQL's `COPY`). The importing process's CPU seconds are
 kept beside its rate: on a busy machine they vary less than the wall clock does; on PostgreSQL
 the server backend's CPU seconds are read from /proc when the server runs on this machine.
-Floor: the database's own work for Quipu's schema, timed by copying the rows the import wrote
-back into the same tables (every index and foreign-key check, no Python), then rolled back; the
-import cannot be faster than that. On PostgreSQL the same copy is also timed with the server's
-per-row foreign-key checks off, to show what storing the rows costs with no integrity checks at
-all. Each rate is the median of several imports, each into a fresh copy of the prepared
+Floor: the database's own work for Quipu's schema, timed by storing the rows the import wrote
+again (every index and foreign-key check, no Python), then rolled back; the import cannot be
+faster than that. SQLite copies them back into the same tables; PostgreSQL copies them into a
+copy of the database as it was before the import, once more with the server's per-row
+foreign-key checks off, to show what storing the rows costs with no integrity checks at all.
+Each rate is the median of several imports, each into a fresh copy of the prepared
 database. Memory: the same file repeated ten times under new source keys must not need ten
 times the memory. The machine's load average is kept with the figures.
 """
@@ -153,32 +154,35 @@ def _sqlite_floor(database: Path) -> float:
     return elapsed
 
 
-def _postgres_floor(url: str, *, foreign_keys: bool = True) -> tuple[float, float | None]:
-    """Seconds (and server CPU seconds) PostgreSQL takes to COPY the imported rows back into
-    the same tables from text it wrote itself, then rolled back. With `foreign_keys` off, the
-    server skips its per-row foreign-key checks (session_replication_role, superuser only):
-    what storing the rows costs with no referential integrity at all, for comparison only."""
+def _postgres_floor(
+    url: str, empty_url: str, *, foreign_keys: bool = True
+) -> tuple[float, float | None]:
+    """Seconds (and server CPU seconds) PostgreSQL takes to COPY the rows the import wrote
+    (in `url`) into a copy of the database as it was before the import (`empty_url`), from
+    text it wrote itself, every index and constraint checked; then rolled back. With
+    `foreign_keys` off, the server skips its per-row foreign-key checks
+    (session_replication_role, superuser only): what storing the rows costs with no
+    referential integrity at all, for comparison only."""
     import io
 
     import psycopg
 
+    texts = {}
     with psycopg.connect(url) as connection:
         owner = connection.execute(
             "SELECT id FROM tenancy_institution WHERE code = 'IOM'"
         ).fetchone()[0]
-        tables = {t: where.format(owner=owner) for t, where in FLOOR_TABLES.items()}
-        texts = {}
-        for table, where in tables.items():
+        for table, where in FLOOR_TABLES.items():
             text = io.BytesIO()
-            query = f"COPY (SELECT * FROM {table} WHERE {where} ORDER BY id) TO STDOUT"  # noqa: S608
+            found = where.format(owner=owner)
+            query = f"COPY (SELECT * FROM {table} WHERE {found} ORDER BY id) TO STDOUT"  # noqa: S608
             with connection.cursor().copy(query) as copy:
                 for chunk in copy:
                     text.write(chunk)
             texts[table] = text.getvalue()
+    with psycopg.connect(empty_url) as connection:
         pid = connection.execute("SELECT pg_backend_pid()").fetchone()[0]
         with connection.transaction(force_rollback=True):
-            for table, where in reversed(tables.items()):
-                connection.execute(f"DELETE FROM {table} WHERE {where}")  # noqa: S608
             connection.execute("SET CONSTRAINTS ALL IMMEDIATE")
             if not foreign_keys:
                 connection.execute("SET LOCAL session_replication_role = replica")
@@ -258,10 +262,11 @@ def _postgres_figures(workdir: Path, server: str) -> dict:
             runs.append(_import(_env(workdir, url), CTDC))
         pg = _median_run(runs)
         anchor = statistics.median(_postgres_anchor(url) for _ in range(REPEATS))
-        floor, floor_server = _postgres_floor(url)
-        bare, bare_server = _postgres_floor(url, foreign_keys=False)
+        empty = _postgres_create(server, f"{BENCH_DATABASE}_floor", template=base)
+        floor, floor_server = _postgres_floor(url, empty)
+        bare, bare_server = _postgres_floor(url, empty, foreign_keys=False)
     finally:
-        _postgres_drop(server, base)
+        _postgres_drop(server, base, f"{BENCH_DATABASE}_floor")
     target = 50000
     return {
         "rows_per_second": round(pg["rows"] / pg["seconds"]),

@@ -6,6 +6,7 @@ Stored as " +A +B -C " so that "has A" is `contains=" +A "` on either database.
 """
 
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from django.db import models
 
@@ -32,6 +33,11 @@ class CodeSet:
         return None
 
     def dump(self) -> str:
+        return self.text
+
+    @cached_property
+    def text(self) -> str:
+        """The stored form, worked out once: parsers share one CodeSet between many rows."""
         if not self:
             return ""
         tokens = [f"+{c}" for c in sorted(self.present)] + [f"-{c}" for c in sorted(self.absent)]

@@ -20,23 +20,10 @@ from quipu.cases.fields import CodeSet, CodeSetField
 NOW = object()  # stands for auto_now / auto_now_add columns
 
 
-# Parsers share CodeSet objects between rows with the same flags: each is dumped once, and
-# found again by identity (the entry keeps the object, so its id is not reused meanwhile).
-_code_texts: dict[int, tuple[CodeSet, str]] = {}
-CODE_TEXTS_LIMIT = 65536
-
-
 def _codes_text(codes) -> str:
-    known = _code_texts.get(id(codes))
-    if known is not None and known[0] is codes:
-        return known[1]
-    if not isinstance(codes, CodeSet):
-        return CodeSet.of(codes or ()).dump()
-    if len(_code_texts) >= CODE_TEXTS_LIMIT:
-        _code_texts.clear()
-    text = codes.dump()
-    _code_texts[id(codes)] = (codes, text)
-    return text
+    if type(codes) is CodeSet:
+        return codes.text  # kept on the object: parsers share one between many rows
+    return CodeSet.of(codes or ()).text
 
 
 def _json_text(value) -> str:
