@@ -56,12 +56,14 @@ def error_entry(error: RowError) -> dict:
 def _records(path: Path, chosen: Chosen) -> Iterator[tuple[int, CaseRecord | None, list[RowError]]]:
     sheet = open_sheet(path)
     parse = _cells_parser(chosen)
+    key_prefix = f"{chosen.name}:{chosen.layout}:"
+    text_prefix = f"{chosen.name}\x1f{chosen.layout}\x1f"
     for number, cells in sheet.rows:
         record, errors = parse(cells, number)
         if record is not None:
             if not record.source_key:
-                record.source_key = f"{chosen.name}:{chosen.layout}:{number}"
-            row_text = "\x1f".join([chosen.name, chosen.layout, *cells])
+                record.source_key = f"{key_prefix}{number}"
+            row_text = text_prefix + "\x1f".join(cells)
             record.fingerprint = hashlib.sha256(row_text.encode()).hexdigest()
         yield number, record, errors
 
