@@ -34,7 +34,7 @@ BENCH_DATABASE = os.environ.get("QUIPU_BENCH_DATABASE", "quipu_bench")
 QUIPU = Path(sys.executable).with_name("quipu")
 # Imports per database, each into a fresh copy of the prepared one; the median is reported.
 # One run on a shared two-core machine varied by a third from the next.
-REPEATS = int(os.environ.get("QUIPU_BENCH_REPEATS", "3"))
+REPEATS = int(os.environ.get("QUIPU_BENCH_REPEATS", "5"))
 
 CHILD = """
 import json, os, resource, sys, time
