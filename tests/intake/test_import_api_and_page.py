@@ -115,3 +115,21 @@ def test_a_queued_upload_says_how_many_background_jobs_are_ahead_of_it(login, re
     _work()
     done = client.get(detail, HTTP_HX_REQUEST="true", HTTP_ACCEPT_LANGUAGE="es").content.decode()
     assert "1 casos nuevos" in done and "Esperando" not in done
+
+
+def test_import_counts_are_grouped_as_the_reader_writes_numbers(login, region):
+    owner = region.institution("PE-POLICE")
+    job = ImportJob.objects.create(
+        owner=owner,
+        file_name="ctdc.csv",
+        stored_path="/nonexistent",
+        status=JobStatus.DONE,
+        rows_total=97750,
+        created_count=97750,
+    )
+    client = login("caseworker.pe")
+    detail = reverse("intake:import_detail", args=[job.pk])
+    portuguese = client.get(detail, HTTP_HX_REQUEST="true", HTTP_ACCEPT_LANGUAGE="pt-BR")
+    assert "97.750 linhas: 97.750 casos novos" in portuguese.content.decode()
+    english = client.get(detail, HTTP_HX_REQUEST="true", HTTP_ACCEPT_LANGUAGE="en")
+    assert "97,750 rows: 97,750 new cases" in english.content.decode()
