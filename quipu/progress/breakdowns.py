@@ -77,6 +77,30 @@ def indicator_breakdown(
     )
 
 
+def indicator_breakdowns(
+    *,
+    indicator: Indicator,
+    countries: list[str],
+    period: str,
+    suppress: bool,
+    totals: dict[str, dict[str, IndicatorValue]],
+) -> dict[str, dict[str, dict[str, IndicatorValue]]]:
+    """{disaggregation: indicator_breakdown} for every breakdown the indicator supports, in
+    the order the framework lists them; `totals` as `period_values` gave them."""
+    return {
+        by: indicator_breakdown(
+            indicator=indicator,
+            by=by,
+            countries=countries,
+            period=period,
+            suppress=suppress,
+            totals=totals,
+        )
+        for by in indicator.disaggregations
+        if breakdown_supported(indicator, by)
+    }
+
+
 def _formula_breakdown(*, indicator, by, countries, year, suppress, totals):
     names = formula_references(indicator.numerator) + formula_references(indicator.denominator)
     references = {i.code: i for i in Indicator.objects.filter(code__in=names)}

@@ -20,7 +20,7 @@ from openpyxl import Workbook
 from quipu.audit.models import Action
 from quipu.audit.services import audit_record
 from quipu.indicators.models import Unit
-from quipu.progress.breakdowns import breakdown_supported, indicator_breakdown
+from quipu.progress.breakdowns import indicator_breakdowns
 from quipu.progress.selectors import Reading
 from quipu.progress.values import HAS_VALUE, IndicatorValue, active_indicators, period_values
 from quipu.stats.categories import TOTAL
@@ -71,18 +71,13 @@ def export_rows(*, period: str, countries: list[str], reading: Reading) -> list[
             "indicator_name": indicator.name,
             "unit": indicator.unit,
         }
-        splits = {
-            by: indicator_breakdown(
-                indicator=indicator,
-                by=by,
-                countries=countries,
-                period=period,
-                suppress=reading.suppress,
-                totals=values,
-            )
-            for by in indicator.disaggregations
-            if breakdown_supported(indicator, by)
-        }
+        splits = indicator_breakdowns(
+            indicator=indicator,
+            countries=countries,
+            period=period,
+            suppress=reading.suppress,
+            totals=values,
+        )
         for country in countries:
             rows.append(_row(base, country, "", TOTAL, values[country][indicator.code]))
             for by, split in splits.items():

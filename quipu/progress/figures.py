@@ -5,7 +5,7 @@ case counts suppressed."""
 from django.utils.translation import gettext as _
 
 from quipu.indicators.models import Indicator
-from quipu.progress.breakdowns import breakdown_supported, indicator_breakdown
+from quipu.progress.breakdowns import indicator_breakdowns
 from quipu.progress.charts import bar_chart, trend_chart
 from quipu.progress.harmonisation import harmonisation_rows, practices_in_place
 from quipu.progress.region_map import region_map
@@ -73,25 +73,21 @@ def indicator_figures(*, indicator: Indicator, periods: list[str], period: str) 
     by_period = values_by_period(countries=codes, periods=periods, reading=REGIONAL)
     current = by_period[period]
     cells = [current[code][indicator.code] for code in codes]
-    breakdowns = []
-    for by in indicator.disaggregations:
-        if not breakdown_supported(indicator, by):
-            continue
-        split = indicator_breakdown(
-            indicator=indicator,
-            by=by,
-            countries=codes,
-            period=period,
-            suppress=REGIONAL.suppress,
-            totals=current,
-        )
-        breakdowns.append(
-            {
-                "title": DISAGGREGATION_LABELS[by],
-                "categories": [CATEGORY_LABELS[(by, key)] for key in CATEGORIES[by]],
-                "rows": [(c, [split[c.code][key] for key in CATEGORIES[by]]) for c in countries],
-            }
-        )
+    splits = indicator_breakdowns(
+        indicator=indicator,
+        countries=codes,
+        period=period,
+        suppress=REGIONAL.suppress,
+        totals=current,
+    )
+    breakdowns = [
+        {
+            "title": DISAGGREGATION_LABELS[by],
+            "categories": [CATEGORY_LABELS[(by, key)] for key in CATEGORIES[by]],
+            "rows": [(c, [split[c.code][key] for key in CATEGORIES[by]]) for c in countries],
+        }
+        for by, split in splits.items()
+    ]
     return {
         "map": region_map(
             title=indicator.name,
