@@ -29,7 +29,7 @@ def test_caseworker_registers_a_case_and_a_focal_point_reads_it(page, region, sc
     page.click("button.primary")
     page.check("input[name=exploitation_types][value=SexualExploitation]")
     page.click("button.primary")
-    assert "/edit/route/" in page.url
+    page.wait_for_url(re.compile(r"/edit/route/$"))
     page.goto(page.url.replace("/edit/route/", "/edit/perpetrators/"))
     page.fill("#id_per-0-first_name", "Jairo")
     page.fill("#id_per-0-second_name", "Mendoza Ruiz")
@@ -47,7 +47,7 @@ def test_caseworker_registers_a_case_and_a_focal_point_reads_it(page, region, sc
     search_cases(page, "Rojas")
     assert page.locator("html").get_attribute("lang") == "pt-br"
     page.locator("table a").first.click()
-    assert page.get_by_text("Rojas Vargas").is_visible()
-    assert page.get_by_text("Mendoza Ruiz").is_visible()
-    assert page.get_by_text("+584121234567").is_visible()
+    expect(page.get_by_text("Rojas Vargas")).to_be_visible()
+    expect(page.get_by_text("Mendoza Ruiz")).to_be_visible()
+    expect(page.get_by_text("+584121234567")).to_be_visible()
     screenshot(page, "case-detail-pt")

@@ -2,6 +2,7 @@
 turns it into a case. The anonymous caller leaves no trace."""
 
 import pytest
+from playwright.sync_api import expect
 
 from quipu.cooperation.helpline.models import HelplineReport
 from tests.browser.conftest import sign_in
@@ -36,12 +37,12 @@ def test_an_operator_logs_a_report_and_the_focal_point_turns_it_into_a_case(
     # An anonymous caller: a number typed without consent is refused, not dropped.
     page.get_by_label("Teléfono de quien llama").fill("3009998877")
     page.get_by_role("button", name="Registrar el reporte").click()
-    assert page.get_by_text("Quien llama no consintió en ser contactado").first.is_visible()
+    expect(page.get_by_text("Quien llama no consintió en ser contactado").first).to_be_visible()
     page.get_by_label("Teléfono de quien llama").fill("")
     screenshot(page, "helpline-log-es")
     page.get_by_role("button", name="Registrar el reporte").click()
-    assert page.get_by_text("El reporte quedó registrado.").is_visible()
-    assert "+573012345678" in page.locator("main").inner_text()
+    expect(page.get_by_text("El reporte quedó registrado.")).to_be_visible()
+    expect(page.locator("main")).to_contain_text("+573012345678")
     report = HelplineReport.objects.get()
     assert report.caller_phone == "" and not report.caller_consents
 
@@ -50,15 +51,15 @@ def test_an_operator_logs_a_report_and_the_focal_point_turns_it_into_a_case(
     page.get_by_role("button", name="Português").click()
     page.get_by_role("link", name="Triagem da linha de atendimento").click()
     first_row = page.locator("table tbody tr").first
-    assert "Perigo imediato" in first_row.inner_text()
+    expect(first_row).to_contain_text("Perigo imediato")
     screenshot(page, "helpline-inbox-pt")
     first_row.get_by_role("link", name=report.reference).click()
-    assert ACCOUNT in page.locator("main").inner_text()
+    expect(page.locator("main")).to_contain_text(ACCOUNT)
     case_form = page.locator("#triage-case")
     case_form.get_by_label("Instituição titular do caso").select_option(label=_prosecutor_name())
     case_form.get_by_role("button", name="Transformar em caso").click()
-    assert page.get_by_text("O relato foi triado.").is_visible()
-    assert "Transformado em caso" in page.locator("main").inner_text()
+    expect(page.get_by_text("O relato foi triado.")).to_be_visible()
+    expect(page.locator("main")).to_contain_text("Transformado em caso")
     screenshot(page, "helpline-case-pt")
     report.refresh_from_db()
     assert report.case.owner.code == "CO-PROSECUTOR"

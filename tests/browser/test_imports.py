@@ -1,6 +1,7 @@
 """A caseworker uploads an HTCDS template in Spanish, fixes it, reads the case in Portuguese."""
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.browser.conftest import search_cases, sign_in
 from tests.conftest import background_tasks_run
@@ -24,20 +25,22 @@ def test_an_htcds_upload_reports_errors_in_spanish_then_imports(page, region, tm
     broken = fill(template_copy(tmp_path), [dict(VICTIM, **{"Citizenship": "Atlantis"})])
     _upload(page, broken)
     report = page.locator("#import-progress")
-    assert "No se guardó nada" in report.inner_text()
-    assert page.locator("td", has_text="Citizenship").is_visible()
+    expect(report).to_contain_text("No se guardó nada")
+    expect(page.locator("td", has_text="Citizenship")).to_be_visible()
     assert "Atlantis" not in report.inner_text()
     screenshot(page, "import-htcds-errors-es")
 
     fixed = fill(template_copy(tmp_path), [VICTIM])
     _upload(page, fixed)
-    assert "1 casos nuevos" in page.locator("#import-progress").inner_text()
+    expect(page.locator("#import-progress")).to_contain_text("1 casos nuevos")
     screenshot(page, "import-htcds-done-es")
 
     page.get_by_role("button", name="Português").click()
     search_cases(page, "Cruz")
     assert page.locator("html").get_attribute("lang") == "pt-br"
     page.locator("table a", has_text="HTCDS-").first.click()
-    assert page.get_by_text("Cruz Pérez").is_visible()
-    assert page.get_by_text("Recrutamento").or_(page.get_by_text("Aliciamento")).first.is_visible()
+    expect(page.get_by_text("Cruz Pérez")).to_be_visible()
+    expect(
+        page.get_by_text("Recrutamento").or_(page.get_by_text("Aliciamento")).first
+    ).to_be_visible()
     screenshot(page, "import-htcds-case-pt")

@@ -6,6 +6,7 @@ holds before and after its translations are compiled.
 """
 
 import pytest
+from playwright.sync_api import expect
 
 from quipu.cooperation.jits.models import Jit, Note, Task
 from quipu.tenancy.models import Institution, User
@@ -35,7 +36,7 @@ def test_a_prosecutor_opens_a_jit_and_another_countrys_prosecutor_joins_in_portu
     page.locator("form.card button[type=submit]").click()
     jit = Jit.objects.get()
     page.wait_for_url(f"**/cooperation/jits/{jit.pk}/")
-    assert jit.reference in page.locator("main").inner_text()
+    expect(page.locator("main")).to_contain_text(jit.reference)
     screenshot(page, "jit-proposed-es")
 
     page.context.clear_cookies()
@@ -44,7 +45,7 @@ def test_a_prosecutor_opens_a_jit_and_another_countrys_prosecutor_joins_in_portu
     page.wait_for_load_state()
     assert page.locator("html").get_attribute("lang") == "pt-br"
     page.locator("nav.mainnav a[href='/cooperation/jits/']").click()
-    assert jit.reference in page.locator("main").inner_text()
+    expect(page.locator("main")).to_contain_text(jit.reference)
     screenshot(page, "jit-invitation-pt")
     page.locator(f"button[formaction='/cooperation/jits/{jit.pk}/answer/accept/']").click()
     page.wait_for_url(f"**/cooperation/jits/{jit.pk}/")

@@ -2,6 +2,7 @@
 Portuguese; neither page shows the other country's values."""
 
 import pytest
+from playwright.sync_api import expect
 
 from quipu.linkage.runs import link_run_full
 from quipu.linkage.services import encodings_rebuild
@@ -24,6 +25,7 @@ def notice_waiting(region, monkeypatch, tmp_path):
 def _open_first_notice(page, menu: str) -> None:
     page.get_by_role("link", name=menu).click()
     page.locator("table a", has_text="#").first.click()
+    page.wait_for_url("**/notices/*/")
 
 
 def test_focal_points_confirm_a_notice_in_spanish_and_portuguese(page, notice_waiting, screenshot):
@@ -39,16 +41,16 @@ def test_focal_points_confirm_a_notice_in_spanish_and_portuguese(page, notice_wa
     page.get_by_label("Confirmado").check()
     page.get_by_label("Motivo").fill("Mismo teléfono del reclutador; verificado con la policía.")
     page.get_by_role("button", name="Registrar la decisión").click()
-    assert page.get_by_text("Su decisión quedó registrada.").is_visible()
+    expect(page.get_by_text("Su decisión quedó registrada.")).to_be_visible()
 
     page.context.clear_cookies()
     sign_in(page, "focal.ve")
     page.get_by_role("button", name="Português").click()
     _open_first_notice(page, "Avisos de correspondência")
-    assert "Decisão da outra parte" in page.locator("main").inner_text()
+    expect(page.locator("main")).to_contain_text("Decisão da outra parte")
     assert "Johana" not in page.locator("main").inner_text()
     page.get_by_label("Confirmado").check()
     page.get_by_label("Motivo").fill("Confirmado por telefone com a polícia da Colômbia.")
     page.get_by_role("button", name="Registrar a decisão").click()
-    assert page.get_by_text("Confirmado: vínculo transfronteiriço").is_visible()
+    expect(page.get_by_text("Confirmado: vínculo transfronteiriço")).to_be_visible()
     screenshot(page, "match-notice-linked-pt")

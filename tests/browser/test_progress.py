@@ -3,6 +3,7 @@ country's progress; the secretariat reads the regional overview, an indicator's 
 and the harmonisation matrix in Spanish. Screenshots go to var/screenshots/ for the guide."""
 
 import pytest
+from playwright.sync_api import expect
 
 from quipu.progress.models import CountryTarget
 from tests.browser.conftest import sign_in
@@ -27,8 +28,8 @@ def test_focal_point_sets_targets_and_sees_status(page, screenshot, chile):  # n
     page.fill("[name='year_PROT-04']", "2028")
     page.click("form button[type=submit].primary")
     error = page.locator("#id_value_PROT-04-error")
-    assert "100" in error.inner_text()
-    assert page.locator("#id_year_PREV-03-error").is_visible()  # no year given
+    expect(error).to_contain_text("100")
+    expect(page.locator("#id_year_PREV-03-error")).to_be_visible()  # no year given
     assert not CountryTarget.objects.exists()
     page.fill("[name='value_PROT-04']", "30")
     page.fill("[name='year_PREV-03']", "2029")
@@ -37,7 +38,7 @@ def test_focal_point_sets_targets_and_sees_status(page, screenshot, chile):  # n
     page.wait_for_url("**/progress/countries/CL/")
     assert CountryTarget.objects.filter(country_id="CL").count() == 2
     row = page.locator("tr", has=page.locator("a", has_text="PREV-03"))
-    assert "pendente" in row.inner_text()  # the police's answer, not yet accepted
+    expect(row).to_contain_text("pendente")  # the police's answer, not yet accepted
     assert row.locator(".status-on_track").count() == 1
     screenshot(page, "progress-country-pt")
 

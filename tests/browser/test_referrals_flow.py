@@ -6,6 +6,7 @@ holds before and after its translations are compiled.
 """
 
 import pytest
+from playwright.sync_api import expect
 
 from quipu.cooperation.referrals.models import Referral
 from tests.browser.conftest import sign_in
@@ -44,7 +45,7 @@ def test_a_caseworker_refers_in_spanish_and_the_home_focal_point_accepts_in_port
     page.locator("form.card button[type=submit]").click()
     referral = Referral.objects.get()
     page.wait_for_url(f"**/cooperation/referrals/{referral.pk}/")
-    assert referral.reference in page.locator("main").inner_text()
+    expect(page.locator("main")).to_contain_text(referral.reference)
     screenshot(page, "referral-sent-es")
 
     page.context.clear_cookies()
@@ -54,6 +55,7 @@ def test_a_caseworker_refers_in_spanish_and_the_home_focal_point_accepts_in_port
     assert page.locator("html").get_attribute("lang") == "pt-br"
     page.locator("nav.mainnav a[href='/cooperation/referrals/incoming/']").click()
     page.locator(f"table a[href='/cooperation/referrals/{referral.pk}/']").click()
+    page.wait_for_url(f"**/cooperation/referrals/{referral.pk}/")
     body = page.locator("main").inner_text()
     assert FIRST in body and SURNAME in body
     assert "Subintendente Rocío Manrique" in body
@@ -62,7 +64,7 @@ def test_a_caseworker_refers_in_spanish_and_the_home_focal_point_accepts_in_port
     page.wait_for_url(f"**/cooperation/referrals/{referral.pk}/")
     referral.refresh_from_db()
     assert referral.state == "accepted"
-    assert "Recebido; o consulado" in page.locator("main").inner_text()
+    expect(page.locator("main")).to_contain_text("Recebido; o consulado")
     screenshot(page, "referral-accepted-pt")
 
 

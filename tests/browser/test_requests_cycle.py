@@ -10,6 +10,7 @@ from datetime import timedelta
 
 import pytest
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from quipu.cooperation.requests.models import Grant, InformationRequest
 from tests.browser.conftest import sign_in
@@ -42,7 +43,7 @@ def test_a_prosecutor_asks_in_spanish_and_the_owner_grants_part_in_portuguese(
     page.locator("form.card button.primary").click()
     found = InformationRequest.objects.get()
     page.wait_for_url(f"**/cooperation/requests/{found.pk}/")
-    assert found.reference in page.locator("main").inner_text()
+    expect(page.locator("main")).to_contain_text(found.reference)
     screenshot(page, "request-sent-es")
 
     page.context.clear_cookies()
@@ -61,7 +62,7 @@ def test_a_prosecutor_asks_in_spanish_and_the_owner_grants_part_in_portuguese(
     found.refresh_from_db()
     assert found.state == "partial"
     assert Grant.objects.get(information_request=found).categories == ["route"]
-    assert "Concedemos apenas a rota" in page.locator("#history").inner_text()
+    expect(page.locator("#history")).to_contain_text("Concedemos apenas a rota")
     screenshot(page, "request-granted-pt")
 
     page.context.clear_cookies()

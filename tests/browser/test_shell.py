@@ -1,6 +1,7 @@
 """A focal point signs in in Spanish, switches to Portuguese, and the page follows."""
 
 import pytest
+from playwright.sync_api import expect
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -8,27 +9,27 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 def test_focal_point_signs_in_in_spanish_and_switches_to_portuguese(page, region, screenshot):
     page.goto(page.base_url + "/")
     assert page.locator("html").get_attribute("lang") == "es"
-    assert page.get_by_role("heading", name="Iniciar sesión").is_visible()
+    expect(page.get_by_role("heading", name="Iniciar sesión")).to_be_visible()
     screenshot(page, "login-es")
 
     page.get_by_label("Nombre de usuario").fill("focal.co")
     page.get_by_label("Contraseña").fill("quipu-demo-2026")
     page.get_by_role("button", name="Iniciar sesión").click()
     page.wait_for_url(page.base_url + "/")
-    assert page.get_by_role("heading", name="Le damos la bienvenida", exact=False).is_visible()
-    assert page.get_by_text("Ministerio del Interior").first.is_visible()
+    expect(page.get_by_role("heading", name="Le damos la bienvenida", exact=False)).to_be_visible()
+    expect(page.get_by_text("Ministerio del Interior").first).to_be_visible()
     screenshot(page, "home-focal-point-es")
 
     page.get_by_role("button", name="Português").click()
     page.wait_for_load_state()
     assert page.locator("html").get_attribute("lang") == "pt-br"
-    assert page.get_by_role("link", name="Trilha de auditoria", exact=True).is_visible()
+    expect(page.get_by_role("link", name="Trilha de auditoria", exact=True)).to_be_visible()
     assert page.url == page.base_url + "/"  # the language never enters the URL
     screenshot(page, "home-focal-point-pt")
 
     page.get_by_role("link", name="Trilha de auditoria", exact=True).click()
-    assert page.get_by_role("heading", name="Trilha de auditoria").is_visible()
-    assert page.get_by_text("focal.co").first.is_visible()  # the sign-in is on the trail
+    expect(page.get_by_role("heading", name="Trilha de auditoria")).to_be_visible()
+    expect(page.get_by_text("focal.co").first).to_be_visible()  # the sign-in is on the trail
     screenshot(page, "audit-trail-pt")
 
 
@@ -37,4 +38,4 @@ def test_wrong_password_shows_the_error_next_to_the_form(page, region):
     page.get_by_label("Nombre de usuario").fill("focal.pe")
     page.get_by_label("Contraseña").fill("equivocada")
     page.get_by_role("button", name="Iniciar sesión").click()
-    assert page.get_by_role("alert").is_visible()
+    expect(page.get_by_role("alert")).to_be_visible()

@@ -9,6 +9,7 @@ and after the translations are compiled. Screenshots go to var/screenshots/ for 
 from contextlib import contextmanager
 
 import pytest
+from playwright.sync_api import expect
 
 from quipu.indicators.models import Submission
 from quipu.indicators.rounds import submission_assign
@@ -147,7 +148,7 @@ def test_a_survey_answer_is_filled_in_portuguese_returned_fixed_approved_and_acc
     _review(page, submission, "accept")
     submission.refresh_from_db()
     assert submission.state == "accepted" and submission.is_locked
-    assert page.locator("#submission-state").is_visible()
+    expect(page.locator("#submission-state")).to_be_visible()
     assert not page.locator("button[name=__submit__]").count()
     screenshot(page, "survey-round-accepted-es")
     steps = list(submission.events.values_list("action", flat=True))

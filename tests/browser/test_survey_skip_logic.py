@@ -1,6 +1,7 @@
 """Skip logic in the browser: the form re-evaluates as the person answers (htmx, no CDN)."""
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.indicators.conftest import framework  # noqa: F401 - the indicators' fixture
 
@@ -22,7 +23,7 @@ def test_skip_logic_and_constraints_in_the_browser(page, region, framework, scre
     year.fill("1980")
     page.locator("form#survey-form button.primary").click()
     page.wait_for_load_state()
-    assert page.get_by_text("Escreva um ano entre 1990 e 2100.").first.is_visible()
+    expect(page.get_by_text("Escreva um ano entre 1990 e 2100.").first).to_be_visible()
     screenshot(page, "survey-baseline-pt-constraint")
 
     page.get_by_label("Não", exact=True).first.check()
