@@ -13,3 +13,6 @@ LEAD_ASSIGNED = kind_register(
 ROUTED_IN = kind_register(
     "helpline.routed_in", _("A helpline report was routed to your country")
 ).code
+CASE_OPENED = kind_register(
+    "helpline.case_opened", _("A case was opened for your institution from a helpline report")
+).code

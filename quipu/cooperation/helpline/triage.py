@@ -17,7 +17,7 @@ from quipu.cases.services import (
     victim_person_save,
 )
 from quipu.cooperation.helpline import workflows
-from quipu.cooperation.helpline.kinds import LEAD_ASSIGNED, ROUTED_IN
+from quipu.cooperation.helpline.kinds import CASE_OPENED, LEAD_ASSIGNED, ROUTED_IN
 from quipu.cooperation.helpline.models import HelplineReport, Situation, State
 from quipu.cooperation.helpline.personal import personal_fields
 from quipu.cooperation.helpline.selectors import institutions_assignable
@@ -165,6 +165,12 @@ def report_case_open(
             target=case.reference,
         )
         _audit(actor, report, workflows.CASE, request, case=case.pk, institution=institution.code)
+        # The owner's staff learn of the case as they learn of a lead: a title and the case's id.
+        notify(
+            recipients=recipients_with(Capability.READ_CASES, institution_id=institution.pk),
+            kind=CASE_OPENED,
+            url=reverse("cases:detail", args=[case.pk]),
+        )
     return case
 
 

@@ -33,6 +33,21 @@ def test_turning_into_a_case_creates_a_real_case_owned_by_the_chosen_institution
     assert case in cases_visible_to(user=region.user("prosecutor.co"))
 
 
+def test_the_owning_institutions_staff_are_told_of_the_new_case(region, client):
+    report = logged("CO", situation="forced_labour")
+    case = report_case_open(
+        actor=region.user("focal.co"),
+        report=report,
+        institution=region.institution("CO-PROSECUTOR"),
+        kind="TIP",
+    )
+    notice = Notification.objects.get(kind="helpline.case_opened")
+    assert notice.recipient.username == "prosecutor.co"
+    assert notice.url == reverse("cases:detail", args=[case.pk])
+    client.force_login(region.user("prosecutor.co"))
+    assert client.get(notice.url).status_code == 200
+
+
 def test_identifiers_of_a_suspect_go_to_an_unnamed_perpetrator_of_a_som_case(region):
     report = logged("CO", situation="smuggling")
     case = report_case_open(
