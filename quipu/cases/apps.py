@@ -11,7 +11,9 @@ class CasesConfig(AppConfig):
 
         from quipu.cases.vocabulary import vocabularies_sync_after_migrate
         from quipu.tenancy.roles import Capability
-        from quipu.web.navigation import NavEntry, nav_register
+        from quipu.web.navigation import CASES, NavEntry, nav_register
 
         post_migrate.connect(vocabularies_sync_after_migrate, sender=self)
-        nav_register(NavEntry(_("Cases"), "cases:list", Capability.READ_DEIDENTIFIED, order=10))
+        nav_register(
+            NavEntry(_("Case list"), "cases:list", Capability.READ_DEIDENTIFIED, 10, CASES)
+        )

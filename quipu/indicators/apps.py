@@ -13,10 +13,10 @@ class IndicatorsConfig(AppConfig):
         from quipu.indicators.defaults import defaults_load_after_migrate
         from quipu.indicators.rounds import reminders_send
         from quipu.notifications.daily import daily_job_register
-        from quipu.web.navigation import NavEntry, nav_register
+        from quipu.web.navigation import MEASUREMENT, NavEntry, nav_register
 
         post_migrate.connect(defaults_load_after_migrate, sender=self)
-        nav_register(NavEntry(_("Indicators"), "indicators:framework", order=60))
-        nav_register(NavEntry(_("Surveys"), "indicators:survey_list", order=61))
-        nav_register(NavEntry(_("Survey rounds"), "indicators:round_list", order=62))
+        nav_register(NavEntry(_("Indicators"), "indicators:framework", None, 60, MEASUREMENT))
+        nav_register(NavEntry(_("Surveys"), "indicators:survey_list", None, 61, MEASUREMENT))
+        nav_register(NavEntry(_("Survey rounds"), "indicators:round_list", None, 62, MEASUREMENT))
         daily_job_register("indicators_reminders", lambda: reminders_send())

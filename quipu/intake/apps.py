@@ -8,6 +8,8 @@ class IntakeConfig(AppConfig):
 
     def ready(self) -> None:
         from quipu.tenancy.roles import Capability
-        from quipu.web.navigation import NavEntry, nav_register
+        from quipu.web.navigation import CASES, NavEntry, nav_register
 
-        nav_register(NavEntry(_("Import"), "intake:import_start", Capability.WRITE_CASES, order=20))
+        nav_register(
+            NavEntry(_("Import"), "intake:import_start", Capability.WRITE_CASES, 20, CASES)
+        )

@@ -9,11 +9,19 @@ class LinkageConfig(AppConfig):
     def ready(self):
         from quipu.linkage import kinds  # noqa: F401  registers the notification kinds
         from quipu.tenancy.roles import Capability
-        from quipu.web.navigation import NavEntry, nav_register
+        from quipu.web.navigation import ADMINISTRATION, COOPERATION, NavEntry, nav_register
 
         nav_register(
-            NavEntry(_("Match notices"), "linkage:notices", Capability.REVIEW_MATCHES, order=30)
+            NavEntry(
+                _("Match notices"), "linkage:notices", Capability.REVIEW_MATCHES, 30, COOPERATION
+            )
         )
         nav_register(
-            NavEntry(_("Linkage settings"), "linkage:settings", Capability.MANAGE_REGION, order=70)
+            NavEntry(
+                _("Linkage settings"),
+                "linkage:settings",
+                Capability.MANAGE_REGION,
+                70,
+                ADMINISTRATION,
+            )
         )

@@ -11,8 +11,10 @@ class ProgressConfig(AppConfig):
 
     def ready(self) -> None:
         from quipu.tenancy.roles import Capability
-        from quipu.web.navigation import NavEntry, nav_register
+        from quipu.web.navigation import MEASUREMENT, NavEntry, nav_register
 
         nav_register(
-            NavEntry(_("Progress"), "progress:overview", Capability.READ_AGGREGATES, order=63)
+            NavEntry(
+                _("Progress"), "progress:overview", Capability.READ_AGGREGATES, 63, MEASUREMENT
+            )
         )

@@ -8,10 +8,12 @@ class WebConfig(AppConfig):
 
     def ready(self) -> None:
         from quipu.tenancy.roles import Capability
-        from quipu.web.navigation import NavEntry, nav_register
+        from quipu.web.navigation import ADMINISTRATION, NavEntry, nav_register
 
         nav_register(NavEntry(_("Home"), "web:home", order=0))
-        nav_register(NavEntry(_("Audit trail"), "audit:trail", Capability.READ_AUDIT, order=80))
-        nav_register(NavEntry(_("Administration"), "admin:index", Capability.USE_ADMIN, order=90))
-        nav_register(NavEntry(_("API"), "api:docs", order=95))
-        nav_register(NavEntry(_("Account security"), "accounts:security", order=99))
+        for label, url_name, capability, order in (
+            (_("Audit trail"), "audit:trail", Capability.READ_AUDIT, 80),
+            (_("Site administration"), "admin:index", Capability.USE_ADMIN, 90),
+            (_("API"), "api:docs", None, 95),
+        ):
+            nav_register(NavEntry(label, url_name, capability, order, ADMINISTRATION))

@@ -1,11 +1,26 @@
-"""The main menu: each capability registers its entries; the shell shows what a user may use."""
+"""The main menu: each capability registers its entries under a section; the shell shows what a
+user may use, a section as one drop-down so the menu stays on one row."""
 
 from dataclasses import dataclass
 
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
 from quipu.tenancy.permissions import principal_for
 from quipu.tenancy.roles import Capability
+
+
+@dataclass(frozen=True)
+class NavSection:
+    key: str
+    label: str  # a lazy translation
+    order: int
+
+
+CASES = NavSection("cases", _("Cases"), 10)
+COOPERATION = NavSection("cooperation", _("Cooperation"), 30)
+MEASUREMENT = NavSection("measurement", _("Indicators and progress"), 60)
+ADMINISTRATION = NavSection("administration", _("Administration"), 80)
 
 
 @dataclass(frozen=True)
@@ -13,7 +28,8 @@ class NavEntry:
     label: str  # a lazy translation
     url_name: str
     capability: Capability | None = None  # None: every signed-in user
-    order: int = 50
+    order: int = 50  # within its section
+    section: NavSection | None = None  # None: on the menu bar itself
 
 
 _ENTRIES: list[NavEntry] = []
@@ -24,13 +40,46 @@ def nav_register(entry: NavEntry) -> None:
         _ENTRIES.append(entry)
 
 
-def nav_entries_for(user) -> list[dict]:
+def nav_entries_for(user) -> list[NavEntry]:
+    """The entries the user may use, in menu order."""
     principal = principal_for(user)
     return [
-        {"label": entry.label, "url": reverse(entry.url_name), "url_name": entry.url_name}
+        entry
         for entry in sorted(_ENTRIES, key=lambda e: e.order)
         if entry.capability is None or principal.can(entry.capability)
     ]
+
+
+def nav_menu_for(user, *, current: str | None = None) -> list[dict]:
+    """The menu bar: links, and groups of links for sections. A section the user reaches by
+    one entry only is that entry's link; `current` is the view name of the page shown."""
+
+    def link(entry: NavEntry) -> dict:
+        return {
+            "label": entry.label,
+            "url": reverse(entry.url_name),
+            "current": entry.url_name == current,
+        }
+
+    bar: list[tuple[int, dict]] = []
+    by_section: dict[NavSection, list[dict]] = {}
+    for entry in nav_entries_for(user):
+        if entry.section is None:
+            bar.append((entry.order, link(entry)))
+        else:
+            by_section.setdefault(entry.section, []).append(link(entry))
+    for section, links in by_section.items():
+        if len(links) == 1:
+            bar.append((section.order, links[0]))
+        else:
+            item = {
+                "label": section.label,
+                "key": section.key,
+                "entries": links,
+                "current": any(one["current"] for one in links),
+            }
+            bar.append((section.order, item))
+    return [item for _order, item in sorted(bar, key=lambda pair: pair[0])]
 
 
 @dataclass(frozen=True)

@@ -1,6 +1,7 @@
 """Browser tests: Debian's chromium driven by Playwright against a live server."""
 
 import os
+import re
 from pathlib import Path
 
 import pytest
@@ -67,6 +68,20 @@ def sign_in(page, username: str) -> None:
     page.fill("#id_password", "quipu-demo-2026")
     page.click("button.primary")
     page.wait_for_url(page.base_url + "/")
+
+
+def menu_follow(page, name: str) -> None:
+    """Follow a main-menu entry by its visible name as a user does, opening its section's
+    drop-down first when it sits in one."""
+    entry = page.locator("a").filter(has_text=re.compile(f"^{re.escape(name)}$"))
+    menu = page.locator("nav.mainnav")
+    link = menu.locator(entry)
+    section = menu.locator("details", has=entry)
+    if section.count():
+        section.locator("summary").click()
+    href = link.get_attribute("href")
+    link.click()
+    page.wait_for_url(f"**{href}")
 
 
 def search_cases(page, words: str) -> None:

@@ -5,7 +5,7 @@ import pytest
 from playwright.sync_api import expect
 
 from quipu.cooperation.helpline.models import HelplineReport
-from tests.browser.conftest import sign_in
+from tests.browser.conftest import menu_follow, sign_in
 from tests.cooperation.helpline.conftest import operator
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -25,7 +25,7 @@ def test_an_operator_logs_a_report_and_the_focal_point_turns_it_into_a_case(
     page, helpline_operator, screenshot
 ):
     sign_in(page, "helpline.co")
-    page.get_by_role("link", name="Reportes de la línea de ayuda").click()
+    menu_follow(page, "Reportes de la línea de ayuda")
     page.get_by_role("link", name="Registrar un reporte de la línea de ayuda").click()
     page.get_by_label("Lo que informa quien llama").fill(ACCOUNT)
     page.get_by_label("Situación").select_option(label="Trabajo forzoso")
@@ -49,7 +49,7 @@ def test_an_operator_logs_a_report_and_the_focal_point_turns_it_into_a_case(
     page.context.clear_cookies()
     sign_in(page, "focal.co")
     page.get_by_role("button", name="Português").click()
-    page.get_by_role("link", name="Triagem da linha de atendimento").click()
+    menu_follow(page, "Triagem da linha de atendimento")
     first_row = page.locator("table tbody tr").first
     expect(first_row).to_contain_text("Perigo imediato")
     screenshot(page, "helpline-inbox-pt")

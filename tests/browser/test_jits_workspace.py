@@ -10,7 +10,7 @@ from playwright.sync_api import expect
 
 from quipu.cooperation.jits.models import Jit, Note, Task
 from quipu.tenancy.models import Institution, User
-from tests.browser.conftest import sign_in
+from tests.browser.conftest import menu_follow, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -20,7 +20,7 @@ def test_a_prosecutor_opens_a_jit_and_another_countrys_prosecutor_joins_in_portu
 ):
     sign_in(page, "prosecutor.co")
     assert page.locator("html").get_attribute("lang") == "es"
-    page.locator("nav.mainnav a[href='/cooperation/jits/']").click()
+    menu_follow(page, "Equipos conjuntos de investigación")
     page.locator("a[href='/cooperation/jits/new/']").click()
     page.fill("#id_name", "Operación Amazonas")
     page.select_option("#id_invite", [str(Institution.objects.get(code="BR-PROSECUTOR").pk)])
@@ -44,7 +44,7 @@ def test_a_prosecutor_opens_a_jit_and_another_countrys_prosecutor_joins_in_portu
     page.get_by_role("button", name="Português").click()
     page.wait_for_load_state()
     assert page.locator("html").get_attribute("lang") == "pt-br"
-    page.locator("nav.mainnav a[href='/cooperation/jits/']").click()
+    menu_follow(page, "Equipes conjuntas de investigação")
     expect(page.locator("main")).to_contain_text(jit.reference)
     screenshot(page, "jit-invitation-pt")
     page.locator(f"button[formaction='/cooperation/jits/{jit.pk}/answer/accept/']").click()

@@ -6,7 +6,7 @@ from playwright.sync_api import expect
 
 from quipu.linkage.runs import link_run_full
 from quipu.linkage.services import encodings_rebuild
-from tests.browser.conftest import sign_in
+from tests.browser.conftest import menu_follow, sign_in
 from tests.linkage.test_review import PHONE, SECRET, case_with_phone
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -23,7 +23,7 @@ def notice_waiting(region, monkeypatch, tmp_path):
 
 
 def _open_first_notice(page, menu: str) -> None:
-    page.get_by_role("link", name=menu).click()
+    menu_follow(page, menu)
     page.locator("table a", has_text="#").first.click()
     page.wait_for_url("**/notices/*/")
 

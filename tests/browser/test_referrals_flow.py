@@ -9,7 +9,7 @@ import pytest
 from playwright.sync_api import expect
 
 from quipu.cooperation.referrals.models import Referral
-from tests.browser.conftest import sign_in
+from tests.browser.conftest import menu_follow, sign_in
 from tests.cooperation.referrals.factories import FIRST, SURNAME, foreign_victim, referral_sent
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -32,7 +32,7 @@ def test_a_caseworker_refers_in_spanish_and_the_home_focal_point_accepts_in_port
 ):
     sign_in(page, "caseworker.co")
     assert page.locator("html").get_attribute("lang") == "es"
-    page.locator("nav.mainnav a[href='/cooperation/referrals/']").click()
+    menu_follow(page, "Derivaciones consulares")
     page.locator("a[href='/cooperation/referrals/new/']").click()
     page.select_option("#id_victim", str(victim_found_in_colombia.pk))
     page.check("input[name=assistance][value=documentation]")
@@ -53,7 +53,7 @@ def test_a_caseworker_refers_in_spanish_and_the_home_focal_point_accepts_in_port
     page.get_by_role("button", name="Português").click()
     page.wait_for_load_state()
     assert page.locator("html").get_attribute("lang") == "pt-br"
-    page.locator("nav.mainnav a[href='/cooperation/referrals/incoming/']").click()
+    menu_follow(page, "Encaminhamentos recebidos")
     page.locator(f"table a[href='/cooperation/referrals/{referral.pk}/']").click()
     page.wait_for_url(f"**/cooperation/referrals/{referral.pk}/")
     body = page.locator("main").inner_text()

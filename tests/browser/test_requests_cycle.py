@@ -13,7 +13,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from quipu.cooperation.requests.models import Grant, InformationRequest
-from tests.browser.conftest import sign_in
+from tests.browser.conftest import menu_follow, sign_in
 from tests.cooperation.requests.factories import CITY, FIRST, owner_case
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -29,7 +29,7 @@ def test_a_prosecutor_asks_in_spanish_and_the_owner_grants_part_in_portuguese(
 ):
     sign_in(page, "prosecutor.pe")
     assert page.locator("html").get_attribute("lang") == "es"
-    page.locator("nav.mainnav a[href='/cooperation/requests/']").click()
+    menu_follow(page, "Solicitudes de información")
     page.locator("#request-new").click()
     page.select_option("#id_receiving_country", "CO")
     page.select_option("#id_legal_basis", "prosecutors")
@@ -51,7 +51,7 @@ def test_a_prosecutor_asks_in_spanish_and_the_owner_grants_part_in_portuguese(
     page.get_by_role("button", name="Português").click()
     page.wait_for_load_state()
     assert page.locator("html").get_attribute("lang") == "pt-br"
-    page.locator("nav.mainnav a[href='/cooperation/requests/']").click()
+    menu_follow(page, "Pedidos de informação")
     page.locator(f"table a[href='/cooperation/requests/{found.pk}/']").click()
     page.fill("#id_records", colombian_case.reference)
     page.uncheck("#answer-form input[name=categories][value=identity]")

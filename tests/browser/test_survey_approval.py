@@ -13,7 +13,7 @@ from playwright.sync_api import expect
 
 from quipu.indicators.models import Submission
 from quipu.indicators.rounds import submission_assign
-from tests.browser.conftest import sign_in
+from tests.browser.conftest import menu_follow, sign_in
 from tests.indicators.conftest import framework  # noqa: F401 - the indicators' fixture
 from tests.indicators.rounds_helpers import round_open
 
@@ -92,7 +92,7 @@ def test_a_survey_answer_is_filled_in_portuguese_returned_fixed_approved_and_acc
 ):
     url = f"{page.base_url}/indicators/submissions/{submission.pk}/"
     _signed_in_as(page, "caseworker.br", portuguese=True)
-    page.locator("nav.mainnav a[href='/indicators/rounds/']").click()
+    menu_follow(page, "Rodadas de pesquisa")
     page.locator(f"a[href='/indicators/submissions/{submission.pk}/']").click()
     _answer_text(page, "/data/respondent_role", "Delegada da Divisão de Tráfico de Pessoas")
     _answer_text(page, "/data/answer_date", "2025-03-01")

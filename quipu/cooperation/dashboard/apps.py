@@ -10,13 +10,14 @@ class CooperationDashboardConfig(AppConfig):
     def ready(self):
         from quipu.cooperation.dashboard import figures  # noqa: F401  registers the sections
         from quipu.tenancy.roles import Capability
-        from quipu.web.navigation import NavEntry, nav_register
+        from quipu.web.navigation import COOPERATION, NavEntry, nav_register
 
         nav_register(
             NavEntry(
                 _("Cooperation dashboard"),
                 "dashboard:overview",
                 Capability.READ_AGGREGATES,
-                order=60,
+                60,
+                COOPERATION,
             )
         )

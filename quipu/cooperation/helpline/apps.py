@@ -12,12 +12,12 @@ class HelplineConfig(AppConfig):
         from quipu.cooperation.helpline import kinds  # noqa: F401  registers the notification kinds
         from quipu.cooperation.helpline.figures import HELPLINE_SECTION
         from quipu.tenancy.roles import Capability
-        from quipu.web.navigation import NavEntry, nav_register
+        from quipu.web.navigation import CASES, NavEntry, nav_register
 
         section_register(HELPLINE_SECTION)
         nav_register(
-            NavEntry(_("Helpline reports"), "helpline:mine", Capability.READ_CASES, order=35)
+            NavEntry(_("Helpline reports"), "helpline:mine", Capability.READ_CASES, 35, CASES)
         )
         nav_register(
-            NavEntry(_("Helpline triage"), "helpline:inbox", Capability.TRIAGE_REPORTS, order=36)
+            NavEntry(_("Helpline triage"), "helpline:inbox", Capability.TRIAGE_REPORTS, 36, CASES)
         )

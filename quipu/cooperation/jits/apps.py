@@ -11,10 +11,12 @@ class JitsConfig(AppConfig):
         from quipu.cooperation.jits import kinds  # noqa: F401  registers the kinds
         from quipu.notifications.daily import daily_job_register
         from quipu.tenancy.roles import Capability
-        from quipu.web.navigation import NavEntry, nav_register
+        from quipu.web.navigation import COOPERATION, NavEntry, nav_register
 
         nav_register(
-            NavEntry(_("Joint investigation teams"), "jits:list", Capability.WORK_IN_JIT, order=45)
+            NavEntry(
+                _("Joint investigation teams"), "jits:list", Capability.WORK_IN_JIT, 45, COOPERATION
+            )
         )
         daily_job_register("jits_tasks_due", _tasks_due)
 

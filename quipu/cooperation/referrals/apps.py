@@ -17,19 +17,35 @@ class ReferralsConfig(AppConfig):
         from quipu.cooperation.referrals.figures import REFERRALS_SECTION
         from quipu.notifications.daily import daily_job_register
         from quipu.tenancy.roles import Capability
-        from quipu.web.navigation import NavEntry, nav_register
+        from quipu.web.navigation import COOPERATION, NavEntry, nav_register
 
         section_register(REFERRALS_SECTION)
         nav_register(
-            NavEntry(_("Consular referrals"), "referrals:list", Capability.OPEN_REFERRALS, order=40)
-        )
-        nav_register(
             NavEntry(
-                _("Incoming referrals"), "referrals:incoming", Capability.ANSWER_REFERRALS, order=41
+                _("Consular referrals"),
+                "referrals:list",
+                Capability.OPEN_REFERRALS,
+                40,
+                COOPERATION,
             )
         )
         nav_register(
-            NavEntry(_("Referral figures"), "referrals:figures", Capability.MANAGE_REGION, order=72)
+            NavEntry(
+                _("Incoming referrals"),
+                "referrals:incoming",
+                Capability.ANSWER_REFERRALS,
+                41,
+                COOPERATION,
+            )
+        )
+        nav_register(
+            NavEntry(
+                _("Referral figures"),
+                "referrals:figures",
+                Capability.MANAGE_REGION,
+                72,
+                COOPERATION,
+            )
         )
         daily_job_register("referrals_overdue_steps", _overdue_steps)
 

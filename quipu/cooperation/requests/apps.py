@@ -11,11 +11,21 @@ class CooperationRequestsConfig(AppConfig):
         from quipu.cooperation.requests import kinds  # noqa: F401  registers the kinds
         from quipu.notifications.daily import daily_job_register
         from quipu.tenancy.roles import Capability
-        from quipu.web.navigation import CaseAction, NavEntry, case_action_register, nav_register
+        from quipu.web.navigation import (
+            COOPERATION,
+            CaseAction,
+            NavEntry,
+            case_action_register,
+            nav_register,
+        )
 
         nav_register(
             NavEntry(
-                _("Information requests"), "requests:inbox", Capability.OPEN_REQUESTS, order=38
+                _("Information requests"),
+                "requests:inbox",
+                Capability.OPEN_REQUESTS,
+                38,
+                COOPERATION,
             )
         )
         case_action_register(
