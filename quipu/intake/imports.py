@@ -21,7 +21,7 @@ from quipu.intake.formats.registry import Chosen, format_choose
 from quipu.intake.models import ImportJob, JobStatus
 from quipu.intake.pipeline import BatchWriter
 from quipu.intake.progress import progress_set
-from quipu.intake.readers import open_sheet
+from quipu.intake.readers import data_rows_estimate, open_sheet
 from quipu.intake.records import CaseRecord, RowError
 from quipu.intake.writer import BATCH, WriteSummary
 from quipu.linkage.services import encodings_owner_sync_after_commit
@@ -153,6 +153,7 @@ def _constraints_checked_per_statement():
 
 def _import_rows(path, chosen, writer: BatchWriter, job_id, result: ImportResult) -> None:
     batch: list[CaseRecord] = []
+    expected = data_rows_estimate(path) if job_id else None
     for _number, record, errors in _records(path, chosen):
         if record is None and not errors:
             continue  # a row the format skips, such as a template's row of labels
@@ -167,7 +168,8 @@ def _import_rows(path, chosen, writer: BatchWriter, job_id, result: ImportResult
                 writer.put(batch)
                 batch = []
         if job_id and result.rows % PROGRESS_EVERY == 0:
-            progress_set(job_id, phase=JobStatus.WRITING, done=result.rows)
+            total = max(expected, result.rows) if expected is not None else None
+            progress_set(job_id, phase=JobStatus.WRITING, done=result.rows, total=total)
     if batch and result.ok:
         writer.put(batch)
 

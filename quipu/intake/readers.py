@@ -31,6 +31,32 @@ def open_sheet(path: Path) -> Sheet:
     raise InvalidInput(_("Only CSV and XLSX files can be imported."), code="unsupported_file")
 
 
+def data_rows_estimate(path: Path) -> int | None:
+    """About how many rows follow the header, for a progress bar: a CSV's line count (a cell
+    holding a line break counts twice), an XLSX sheet's recorded dimension; None if unknown."""
+    suffix = path.suffix.lower()
+    if suffix in {".csv", ".txt"}:
+        lines, last = 0, b"\n"
+        with path.open("rb") as handle:
+            while chunk := handle.read(1 << 20):
+                lines += chunk.count(b"\n")
+                last = chunk[-1:]
+        lines += last != b"\n"  # a last line without its line break
+        return max(lines - 1, 0)
+    if suffix in {".xlsx", ".xlsm"}:
+        from openpyxl import load_workbook
+        from openpyxl.utils.exceptions import InvalidFileException
+
+        try:
+            workbook = load_workbook(path, read_only=True)
+            last_row = workbook.worksheets[0].max_row
+            workbook.close()
+        except (InvalidFileException, BadZipFile, KeyError, OSError, ValueError):
+            return None  # open_sheet says why the file cannot be read
+        return max(last_row - 1, 0) if last_row else None
+    return None
+
+
 def _csv_sheet(path: Path) -> Sheet:
     """Streams the file: only the first 64 KiB are read up front, to choose encoding and dialect."""
     with path.open("rb") as probe:

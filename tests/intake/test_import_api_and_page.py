@@ -133,3 +133,38 @@ def test_import_counts_are_grouped_as_the_reader_writes_numbers(login, region):
     assert "97.750 linhas: 97.750 casos novos" in portuguese.content.decode()
     english = client.get(detail, HTTP_HX_REQUEST="true", HTTP_ACCEPT_LANGUAGE="en")
     assert "97,750 rows: 97,750 new cases" in english.content.decode()
+
+
+def test_a_running_import_shows_how_far_it_is_through_the_file(
+    login, region, tmp_path, monkeypatch
+):
+    from quipu.intake import imports, progress
+
+    monkeypatch.setattr(imports, "PROGRESS_EVERY", 2)
+    seen = []
+
+    def progress_seen(job_id, **state):
+        seen.append(state)
+        progress.progress_set(job_id, **state)
+
+    monkeypatch.setattr(imports, "progress_set", progress_seen)
+    rows = [template_row(case_reference=f"PE-{n}") for n in range(5)]
+    client = login("caseworker.pe")
+    with write_template(tmp_path / "casos.csv", rows).open("rb") as upload:
+        client.post(
+            reverse("intake:import_start"),
+            {"file": upload, "institution": region.institution("PE-POLICE").pk, "format": "auto"},
+        )
+    _work()
+    running = [state for state in seen if state["phase"] == JobStatus.WRITING]
+    assert [(state["done"], state["total"]) for state in running] == [(2, 5), (4, 5)]
+
+    job = ImportJob.objects.get()
+    ImportJob.objects.filter(pk=job.pk).update(status=JobStatus.WRITING, finished_at=None)
+    progress.progress_set(job.pk, phase=JobStatus.WRITING, done=4, total=5)
+    detail = reverse("intake:import_detail", args=[job.pk])
+    spanish = client.get(detail, HTTP_HX_REQUEST="true", HTTP_ACCEPT_LANGUAGE="es").content
+    assert '<progress max="5" value="4">' in spanish.decode()
+    assert "4 de unas 5 filas procesadas." in spanish.decode()
+    portuguese = client.get(detail, HTTP_HX_REQUEST="true", HTTP_ACCEPT_LANGUAGE="pt-BR")
+    assert "4 de cerca de 5 linhas processadas." in portuguese.content.decode()
