@@ -34,13 +34,7 @@ def test_turning_into_a_case_creates_a_real_case_owned_by_the_chosen_institution
 
 
 def test_the_owning_institutions_staff_are_told_of_the_new_case(region, client):
-    report = logged("CO", situation="forced_labour")
-    case = report_case_open(
-        actor=region.user("focal.co"),
-        report=report,
-        institution=region.institution("CO-PROSECUTOR"),
-        kind="TIP",
-    )
+    case = _case_opened(region, "forced_labour", "CO-PROSECUTOR", "TIP")
     notice = Notification.objects.get(kind="helpline.case_opened")
     assert notice.recipient.username == "prosecutor.co"
     assert notice.url == reverse("cases:detail", args=[case.pk])
@@ -48,15 +42,19 @@ def test_the_owning_institutions_staff_are_told_of_the_new_case(region, client):
     assert client.get(notice.url).status_code == 200
 
 
-def test_identifiers_of_a_suspect_go_to_an_unnamed_perpetrator_of_a_som_case(region):
-    report = logged("CO", situation="smuggling")
-    case = report_case_open(
+def _case_opened(region, situation: str, institution: str, kind: str, **options):
+    report = logged("CO", situation=situation)
+    return report_case_open(
         actor=region.user("focal.co"),
         report=report,
-        institution=region.institution("CO-POLICE"),
-        kind="SOM",
-        identifiers_of="perpetrator",
+        institution=region.institution(institution),
+        kind=kind,
+        **options,
     )
+
+
+def test_identifiers_of_a_suspect_go_to_an_unnamed_perpetrator_of_a_som_case(region):
+    case = _case_opened(region, "smuggling", "CO-POLICE", "SOM", identifiers_of="perpetrator")
     assert case.kind == "SOM" and not case.victims.exists()
     perpetrator = case.perpetrators.get()
     assert [i.value for i in perpetrator.person.identifiers.all()] == ["+573012345678"]
