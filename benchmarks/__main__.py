@@ -2,7 +2,14 @@
 
 import sys
 
-from benchmarks import audit_chain, fresh_start, import_speed, linkage_quality, linkage_speed
+from benchmarks import (
+    audit_chain,
+    case_search,
+    fresh_start,
+    import_speed,
+    linkage_quality,
+    linkage_speed,
+)
 
 BENCHMARKS = {
     "fresh_start": fresh_start.run,
@@ -10,6 +17,7 @@ BENCHMARKS = {
     "import": import_speed.run,
     "linkage": linkage_quality.run,
     "linkage_speed": linkage_speed.run,
+    "case_search": case_search.run,
 }
 
 

@@ -1,11 +1,15 @@
 """Reads of cases, always starting from the permission layer."""
 
 from collections.abc import Iterable
+from contextlib import suppress
+from functools import partial
 
+from django.core.exceptions import ValidationError
 from django.db.models import Exists, Model, OuterRef, Prefetch, Q, QuerySet
 
 from quipu.cases.fields import has_code
 from quipu.cases.models import Case, Identifier, Perpetrator, Person, RouteEvent, Victim
+from quipu.cases.validation import document_normalised, email_normalised, phone_e164
 from quipu.tenancy.permissions import can, scoped
 from quipu.tenancy.roles import Capability
 
@@ -59,27 +63,53 @@ def cases_filtered(*, user, filters: dict) -> QuerySet[Case]:
 
 
 def _search(user, text: str) -> Q:
-    """Every word must match; names and identifiers only for users who may read them."""
+    """Every word must match; names and identifiers only for users who may read them. For
+    them the whole text also matches an identifier as stored, so a phone typed the way people
+    write it ("0412-123 4567", read as a number of the user's country) finds its E.164 form."""
     personal = can(user, Capability.READ_PERSONAL)
     condition = Q()
     for word in text.split()[:8]:
-        match = (
-            Q(reference__icontains=word)
-            | Q(victims__route_events__city__icontains=word)
-            | Q(victims__route_events__country__name_es__icontains=word)
-            | Q(victims__route_events__country__name_pt__icontains=word)
-            | Q(victims__route_events__country__name_en__icontains=word)
+        places = RouteEvent.objects.filter(
+            Q(city__icontains=word)
+            | Q(country__name_es__icontains=word)
+            | Q(country__name_pt__icontains=word)
+            | Q(country__name_en__icontains=word)
         )
+        match = Q(reference__icontains=word) | Q(Exists(places.filter(victim__case=OuterRef("pk"))))
         if personal:
-            match |= (
-                Q(victims__person__first_name__icontains=word)
-                | Q(victims__person__second_name__icontains=word)
-                | Q(perpetrators__person__first_name__icontains=word)
-                | Q(perpetrators__person__second_name__icontains=word)
-                | Q(victims__person__identifiers__value__icontains=word)
+            people = Person.objects.filter(
+                Q(first_name__icontains=word)
+                | Q(second_name__icontains=word)
+                | Q(Exists(Identifier.objects.filter(person=OuterRef("pk"), value__icontains=word)))
             )
-        condition &= Q(pk__in=Case.objects.filter(match).values("pk"))
+            match |= _has_person(people.values("pk"))
+        condition &= match
+    if personal and (forms := identifier_forms(text, region=_country_of(user))):
+        condition |= _has_person(Identifier.objects.filter(value__in=forms).values("person_id"))
     return condition
+
+
+def _has_person(people) -> Q:
+    """The case has one of `people` (a subquery of person ids) as a victim or perpetrator."""
+    return Q(Exists(Victim.objects.filter(case=OuterRef("pk"), person__in=people))) | Q(
+        Exists(Perpetrator.objects.filter(case=OuterRef("pk"), person__in=people))
+    )
+
+
+def identifier_forms(text: str, *, region: str | None) -> set[str]:
+    """What `text` is stored as if it is an identifier: a phone number in E.164, a document
+    number without spaces or punctuation (one with a digit: not a surname), an e-mail address
+    in lower case."""
+    forms = set()
+    for normalise in (partial(phone_e164, region=region), document_normalised, email_normalised):
+        with suppress(ValidationError):
+            forms.add(normalise(text))
+    return {form for form in forms if any(c.isdigit() for c in form) or "@" in form}
+
+
+def _country_of(user) -> str | None:
+    membership = getattr(user, "membership", None)
+    return membership.institution.country_id if membership else None
 
 
 # Records of the cases (persons, route events, identifiers), as the API lists them. Each starts
