@@ -52,13 +52,17 @@ def nav_entries_for(user) -> list[NavEntry]:
 
 def nav_menu_for(user, *, current: str | None = None) -> list[dict]:
     """The menu bar: links, and groups of links for sections. A section the user reaches by
-    one entry only is that entry's link; `current` is the view name of the page shown."""
+    one entry only is that entry's link; `current` is the view name of the page shown, and
+    the section holding an entry of the same URL namespace is marked as the current one."""
+
+    area = current.split(":")[0] if current else None  # a case's page is in the cases area
 
     def link(entry: NavEntry) -> dict:
         return {
             "label": entry.label,
             "url": reverse(entry.url_name),
             "current": entry.url_name == current,
+            "area": entry.url_name.split(":")[0] == area,
         }
 
     bar: list[tuple[int, dict]] = []
@@ -76,7 +80,7 @@ def nav_menu_for(user, *, current: str | None = None) -> list[dict]:
                 "label": section.label,
                 "key": section.key,
                 "entries": links,
-                "current": any(one["current"] for one in links),
+                "current": any(one["area"] for one in links),
             }
             bar.append((section.order, item))
     return [item for _order, item in sorted(bar, key=lambda pair: pair[0])]

@@ -49,3 +49,10 @@ def test_account_security_is_in_the_header_for_everyone(login, region):
     page = login("analyst.co").get(reverse("web:home")).content.decode()
     header = page.split('<nav class="mainnav"')[0]
     assert f'<a class="account" href="{reverse("accounts:security")}"' in header
+
+
+def test_a_records_page_marks_the_section_of_its_list(region):
+    menu = nav_menu_for(region.user("focal.co"), current="cases:detail")
+    cases = next(item for item in menu if item.get("key") == "cases")
+    assert cases["current"] and not any(entry["current"] for entry in cases["entries"])
+    assert not any(item["current"] for item in menu if item.get("key") != "cases")
