@@ -3,6 +3,8 @@
     python scripts/translations.py todo             # msgids lacking es or pt_BR
     python scripts/translations.py apply new.json   # {"msgid": {"es": "...", "pt_BR": "..."}}
 
+A message with a context (pgettext) is keyed "[context] msgid".
+
 Run `make messages` afterwards so the catalogues keep gettext's own layout.
 """
 
@@ -26,13 +28,17 @@ def _missing(message) -> bool:
     return message.fuzzy or not all(strings)
 
 
+def _key(message) -> str:
+    msgid = message.id[0] if isinstance(message.id, tuple) else message.id
+    return f"[{message.context}] {msgid}" if message.context else msgid
+
+
 def todo() -> dict:
     found: dict = {}
     for language in LANGUAGES:
         for message in _catalog(language):
             if message.id and _missing(message):
-                key = message.id[0] if isinstance(message.id, tuple) else message.id
-                found.setdefault(key, {})[language] = ""
+                found.setdefault(_key(message), {})[language] = ""
     return found
 
 
@@ -40,8 +46,9 @@ def apply(translations: dict) -> None:
     for language in LANGUAGES:
         catalog = _catalog(language)
         for message in catalog:
-            key = message.id[0] if isinstance(message.id, tuple) else message.id
-            text = translations.get(key, {}).get(language)
+            # msgmerge's notes of a fuzzy entry's former msgid, which babel keeps as comments
+            message.user_comments = [c for c in message.user_comments if not c.startswith("| ")]
+            text = translations.get(_key(message), {}).get(language)
             if message.id and text:
                 message.string = tuple(text) if isinstance(message.id, tuple) else text
                 message.flags.discard("fuzzy")

@@ -22,7 +22,9 @@ KEYWORDS = {
 
 def _msgids_in(source: str) -> set[str]:
     found = set()
-    for _, _, message, _ in extract_python(io.BytesIO(source.encode()), KEYWORDS, [], {}):
+    for _, function, message, _ in extract_python(io.BytesIO(source.encode()), KEYWORDS, [], {}):
+        if function.startswith("pgettext"):
+            message = message[1]  # (context, msgid)
         found.add(message[0] if isinstance(message, tuple) else message)
     return {m for m in found if m}
 

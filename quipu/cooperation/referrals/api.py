@@ -209,6 +209,15 @@ class TransitionSerializer(serializers.Serializer):
         Outcome.choices, "ReferralOutcomeOrBlank", required=False, allow_blank=True, default=""
     )
 
+    def validate(self, attrs):
+        """What the action needs, named by field (the service checks it again)."""
+        transition = TRANSITIONS[attrs["action"]]
+        if transition.needs_comment and not attrs["comment"].strip():
+            raise serializers.ValidationError({"comment": [_("Give the reason.")]})
+        if transition.needs_outcome and not attrs["outcome"]:
+            raise serializers.ValidationError({"outcome": [_("Choose the outcome.")]})
+        return attrs
+
 
 class StepUpdateSerializer(serializers.Serializer):
     status = enum_field(StepStatus.choices, "ReferralStepStatus")

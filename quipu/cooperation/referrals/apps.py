@@ -12,6 +12,7 @@ class ReferralsConfig(AppConfig):
 
         receipt_event_register("referral.sent", _("Referral sent"))
         receipt_event_register("referral.closed", _("Referral closed"))
+        receipt_event_register("referral.withdrawn", _("Referral withdrawn"))
         from quipu.cooperation.dashboard.sections import section_register
         from quipu.cooperation.referrals import kinds  # noqa: F401  registers the kinds
         from quipu.cooperation.referrals.figures import REFERRALS_SECTION

@@ -14,6 +14,7 @@ METRICS = (
     Metric("open", _("Received and still open")),
     Metric("declined", _("Declined")),
     Metric("returned", _("Closed: returned home")),
+    Metric("withdrawn", _("Withdrawn by the referring country")),
     Metric("days_to_answer", _("Days from referral to answer (median)"), unit="days"),
     Metric("open_age", _("Age of the open referrals in days (median)"), unit="days"),
 )
@@ -41,6 +42,7 @@ def referral_figures(countries: list[str]) -> Figures:
             "open": int(state in OPEN_STATES),
             "declined": int(state == State.DECLINED),
             "returned": int(state == State.CLOSED and outcome == Outcome.RETURNED),
+            "withdrawn": int(state == State.WITHDRAWN),
         }
         if pk in answered:
             values["days_to_answer"] = max(days_between(sent_at, answered[pk]), 0)

@@ -116,6 +116,21 @@ class TransitionForm(forms.Form):
     )
 
 
+class WithdrawalForm(forms.Form):
+    """The referring side's withdrawal: posted to the same action view as TransitionForm."""
+
+    comment = forms.CharField(
+        label=_("Reason"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("The home country's focal points read it."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("auto_id", "withdraw_%s")  # unique ids beside the answer form
+        super().__init__(*args, **kwargs)
+
+
 class StepForm(forms.Form):
     kind = forms.ChoiceField(label=_("Step"), choices=Assistance.choices)
     due_on = forms.DateField(label=_("Due date"), widget=forms.DateInput(attrs={"type": "date"}))

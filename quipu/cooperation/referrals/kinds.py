@@ -11,6 +11,9 @@ REFERRAL_ANSWERED = kind_register(
 REFERRAL_CLOSED = kind_register(
     "referrals.closed", _("A consular referral you sent was closed")
 ).code
+REFERRAL_WITHDRAWN = kind_register(
+    "referrals.withdrawn", _("A consular referral to your country was withdrawn")
+).code
 STEP_OVERDUE = kind_register(
     "referrals.step_overdue", _("An assistance step of a consular referral is overdue")
 ).code

@@ -8,6 +8,7 @@ of it is decided by `disclosure.referral_disclosure` alone.
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from quipu.cases.models import Victim
 from quipu.tenancy.models import Country, Institution
@@ -35,6 +36,7 @@ class State(models.TextChoices):
     DECLINED = "declined", _("Declined")
     IN_PROGRESS = "in_progress", _("Assistance in progress")
     CLOSED = "closed", _("Closed")
+    WITHDRAWN = "withdrawn", pgettext_lazy("referral", "Withdrawn")  # es: la derivación
 
 
 OPEN_STATES = (State.SENT, State.ACCEPTED, State.IN_PROGRESS)

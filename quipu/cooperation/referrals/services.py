@@ -19,7 +19,12 @@ from quipu.audit.services import audit_record
 from quipu.cases.models import Case, Consent, Person, Victim
 from quipu.cooperation.receipts.services import receipt_issue
 from quipu.cooperation.referrals.disclosure import Disclosure
-from quipu.cooperation.referrals.kinds import REFERRAL_ANSWERED, REFERRAL_CLOSED, REFERRAL_NEW
+from quipu.cooperation.referrals.kinds import (
+    REFERRAL_ANSWERED,
+    REFERRAL_CLOSED,
+    REFERRAL_NEW,
+    REFERRAL_WITHDRAWN,
+)
 from quipu.cooperation.referrals.models import (
     OPEN_STATES,
     Assistance,
@@ -106,13 +111,7 @@ def referral_open(
             actor,
             {"assistance": referral.assistance, "urgency": referral.urgency},
         )
-        notify(
-            recipients=recipients_with(
-                Capability.ANSWER_REFERRALS, country=referral.home_country_id
-            ),
-            kind=REFERRAL_NEW,
-            url=reverse("referrals:detail", args=[referral.pk]),
-        )
+        home_side_notify(referral, REFERRAL_NEW)
     return referral
 
 
@@ -163,7 +162,10 @@ def referral_transition(
     if transition is None:
         raise InvalidInput(_("Unknown action."))
     if transition.side not in referral_sides(user=actor, referral=referral):
-        denial_record(actor, capability=Capability.ANSWER_REFERRALS, obj=referral, request=request)
+        needed = (
+            Capability.ANSWER_REFERRALS if transition.side == HOME else Capability.OPEN_REFERRALS
+        )
+        denial_record(actor, capability=needed, obj=referral, request=request)
         raise NotAllowed()
     comment = (comment or "").strip()
     if transition.needs_comment and not comment:
@@ -194,7 +196,12 @@ def referral_transition(
         )
         if action == "close":
             referral_receipt(referral, "referral.closed", actor, {"outcome": outcome})
-        referring_side_notify(referral, REFERRAL_CLOSED if action == "close" else REFERRAL_ANSWERED)
+        if action == "withdraw":
+            referral_receipt(referral, "referral.withdrawn", actor, {"from": before})
+            home_side_notify(referral, REFERRAL_WITHDRAWN)
+        else:
+            kind = REFERRAL_CLOSED if action == "close" else REFERRAL_ANSWERED
+            referring_side_notify(referral, kind)
     return referral
 
 
@@ -208,6 +215,15 @@ def referral_receipt(referral: Referral, event: str, actor, content: dict) -> No
         parties=list(dict.fromkeys(parties)),
         content={"referral": referral.pk, "home_country": referral.home_country_id, **content},
         actor=actor,
+    )
+
+
+def home_side_notify(referral: Referral, kind: str) -> None:
+    """The focal points who answer referrals for the victim's home country."""
+    notify(
+        recipients=recipients_with(Capability.ANSWER_REFERRALS, country=referral.home_country_id),
+        kind=kind,
+        url=reverse("referrals:detail", args=[referral.pk]),
     )
 
 

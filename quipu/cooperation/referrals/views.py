@@ -14,6 +14,7 @@ from quipu.cooperation.referrals.forms import (
     StepForm,
     StepUpdateForm,
     TransitionForm,
+    WithdrawalForm,
 )
 from quipu.cooperation.referrals.models import Assistance, ReferralStep, State
 from quipu.cooperation.referrals.selectors import (
@@ -31,7 +32,7 @@ from quipu.cooperation.referrals.services import (
     side_for_reading,
 )
 from quipu.cooperation.referrals.steps import referral_step_add, referral_step_update
-from quipu.cooperation.referrals.workflows import HOME, STEP_STATES, transitions_from
+from quipu.cooperation.referrals.workflows import HOME, REFERRING, STEP_STATES, transitions_from
 from quipu.errors import DomainError, NotAllowed
 from quipu.tenancy.permissions import denial_record, principal_for, require
 from quipu.tenancy.roles import Capability, Scope
@@ -174,8 +175,11 @@ def referral_detail(request, pk: int):
             )
             for step in referral.steps.all()
         ],
-        "transitions": transitions_from(referral.state) if HOME in sides else [],
-        "transition_form": _transition_form(transitions_from(referral.state)),
+        "transitions": transitions_from(referral.state, {HOME} & sides),
+        "withdrawal_form": (
+            WithdrawalForm() if transitions_from(referral.state, {REFERRING} & sides) else None
+        ),
+        "transition_form": _transition_form(transitions_from(referral.state, sides)),
         "step_form": StepForm() if referral.state in STEP_STATES else None,
     }
     return render(request, "referrals/detail.html", context)

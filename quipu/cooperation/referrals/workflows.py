@@ -3,9 +3,12 @@ side of the referral may take it.
 
     sent --accept--> accepted --start--> in_progress --close--> closed
     sent --decline--> declined            accepted ----close--> closed
+    sent, accepted --withdraw--> withdrawn
 
-Only the home country's focal point (ANSWER_REFERRALS) answers, starts and closes; both sides
-add and update the assistance steps while the referral is open (see services.py).
+Only the home country's focal point (ANSWER_REFERRALS) answers, starts and closes; the
+referring institution may withdraw its referral, with the reason, until assistance starts
+(after that the home country closes it with an outcome). Both sides add and update the
+assistance steps while the referral is open (see services.py).
 """
 
 from dataclasses import dataclass
@@ -50,6 +53,14 @@ TRANSITIONS: dict[str, Transition] = {
             _("Close the referral"),
             needs_outcome=True,
         ),
+        Transition(
+            "withdraw",
+            (State.SENT, State.ACCEPTED),
+            State.WITHDRAWN,
+            REFERRING,
+            _("Withdraw the referral"),
+            needs_comment=True,
+        ),
     )
 }
 
@@ -57,5 +68,8 @@ TRANSITIONS: dict[str, Transition] = {
 STEP_STATES = (State.ACCEPTED, State.IN_PROGRESS)
 
 
-def transitions_from(state: str) -> list[Transition]:
-    return [t for t in TRANSITIONS.values() if state in t.sources]
+def transitions_from(state: str, sides: set[str] | None = None) -> list[Transition]:
+    """The transitions out of `state`; with `sides`, only those one of these sides takes."""
+    return [
+        t for t in TRANSITIONS.values() if state in t.sources and (sides is None or t.side in sides)
+    ]

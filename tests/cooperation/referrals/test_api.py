@@ -56,7 +56,7 @@ def test_the_home_focal_point_answers_and_plans_steps_through_the_api(region, lo
     client = login("focal.ve")
     url = reverse("api:referral-transition", args=[referral.pk])
     refused = client.post(url, {"action": "decline"}, content_type="application/json")
-    assert refused.status_code == 422 and refused.json()["code"] == "InvalidInput"
+    assert refused.status_code == 400 and refused.json()["comment"] == ["Indique el motivo."]
     accepted = client.post(url, {"action": "accept"}, content_type="application/json")
     assert accepted.status_code == 200 and accepted.json()["state"] == "accepted"
     again = client.post(url, {"action": "accept"}, content_type="application/json")
