@@ -34,6 +34,7 @@ from quipu.cooperation.jits.services import (
     jit_close,
     jit_invite,
     jit_open,
+    member_remove,
     membership_answer,
     membership_leave,
     purpose_of,
@@ -132,6 +133,22 @@ class JitInvite(PostView):
         incoming.is_valid(raise_exception=True)
         try:
             jit_invite(actor=request.user, jit=jit, request=request, **incoming.validated_data)
+        except InvalidInput as error:
+            raise _field_error("institution", error) from None
+        return Response(_detail(request, jit, audit=False))
+
+
+class JitRemoval(PostView):
+    """Remove an invited or accepted institution (by its code): a prosecutor of the lead
+    country. Its users lose the workspace at once; it can be invited again."""
+
+    @extend_schema(request=InviteSerializer, responses=JitDetailSerializer)
+    def post(self, request, pk: int):
+        jit = _visible(request, pk)
+        incoming = InviteSerializer(data=request.data)
+        incoming.is_valid(raise_exception=True)
+        try:
+            member_remove(actor=request.user, jit=jit, request=request, **incoming.validated_data)
         except InvalidInput as error:
             raise _field_error("institution", error) from None
         return Response(_detail(request, jit, audit=False))

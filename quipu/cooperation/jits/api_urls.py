@@ -10,6 +10,7 @@ urlpatterns: list = [
     path("jits/<int:pk>/", api.JitDetail.as_view(), name="jit"),
     path("jits/<int:pk>/invitations/", api.JitInvite.as_view(), name="jit-invite"),
     path("jits/<int:pk>/membership/", api.JitMembership.as_view(), name="jit-membership"),
+    path("jits/<int:pk>/removals/", api.JitRemoval.as_view(), name="jit-removal"),
     path("jits/<int:pk>/close/", api.JitClose.as_view(), name="jit-close"),
     path("jits/<int:pk>/notes/", api.JitNotes.as_view(), name="jit-notes"),
     path("jits/<int:pk>/tasks/", api.JitTasks.as_view(), name="jit-tasks"),

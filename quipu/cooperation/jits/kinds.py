@@ -11,4 +11,7 @@ JIT_ACTIVITY = kind_register("jits.activity", _("JIT activity")).code
 JIT_TASK_DUE = kind_register(
     "jits.task_due", _("A task of a joint investigation team is due or overdue")
 ).code
+JIT_REMOVED = kind_register(
+    "jits.removed", _("Your institution was removed from a joint investigation team")
+).code
 JIT_CLOSED = kind_register("jits.closed", _("A joint investigation team was closed")).code

@@ -26,6 +26,7 @@ class MemberState(models.TextChoices):
     ACCEPTED = "accepted", _("Accepted")
     DECLINED = "declined", _("Declined")
     LEFT = "left", _("Left")
+    REMOVED = "removed", _("Removed")
 
 
 class LegalBasis(models.TextChoices):

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 
 from quipu.audit.models import Action
 from quipu.audit.services import audit_record
-from quipu.cooperation.jits.kinds import JIT_CLOSED, JIT_INVITED
+from quipu.cooperation.jits.kinds import JIT_CLOSED, JIT_INVITED, JIT_REMOVED
 from quipu.cooperation.jits.models import Event, Jit, LegalBasis, Member, MemberState, State
 from quipu.cooperation.jits.selectors import accepted_countries, may_answer, member_users
 from quipu.cooperation.jits.workflows import (
@@ -158,6 +158,28 @@ def membership_leave(*, actor, jit: Jit, request=None) -> Member:
         raise InvalidTransition(_("The lead country's members close the JIT rather than leave."))
     member = Member.objects.get(jit=jit, institution_id=principal.institution_id)
     return _member_move(actor, jit, member, "leave", request)
+
+
+def member_remove(*, actor, jit: Jit, institution: Institution, request=None) -> Member:
+    """A prosecutor of an accepted member of the lead country removes another institution,
+    invited or accepted; its users lose the workspace at once. Re-inviting is possible."""
+    principal = _acting_member(actor, jit, request)
+    if principal.country_id != jit.lead_country_id or not principal.can(Capability.OPEN_JIT):
+        denial_record(actor, capability=Capability.OPEN_JIT, obj=jit, request=request)
+        raise NotAllowed(_("Only prosecutors of the lead country may remove a member."))
+    if institution.pk == principal.institution_id:
+        raise InvalidInput(_("Your institution cannot remove itself; close the JIT instead."))
+    member = Member.objects.filter(jit=jit, institution=institution).first()
+    if member is None:
+        raise InvalidInput(_("This institution is not a member of the JIT."))
+    with transaction.atomic():
+        member = _member_move(actor, jit, member, "remove", request)
+        notify(
+            recipients=recipients_with(Capability.WORK_IN_JIT, institution_id=institution.pk),
+            kind=JIT_REMOVED,
+            url=reverse("jits:list"),
+        )
+    return member
 
 
 def _member_move(actor, jit: Jit, member: Member, action: str, request) -> Member:

@@ -10,6 +10,7 @@ urlpatterns = [
     path("<int:pk>/answer/<slug:action>/", views.jit_answer, name="answer"),
     path("<int:pk>/invite/", views.jit_invite_view, name="invite"),
     path("<int:pk>/leave/", views.jit_leave, name="leave"),
+    path("<int:pk>/members/<int:institution>/remove/", views.member_remove_view, name="remove"),
     path("<int:pk>/close/", views.jit_close_view, name="close"),
     path("<int:pk>/notes/", views.note_new, name="note_new"),
     path("<int:pk>/tasks/", views.task_new, name="task_new"),

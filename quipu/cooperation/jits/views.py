@@ -4,7 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -25,11 +25,12 @@ from quipu.cooperation.jits.services import (
     jit_close,
     jit_invite,
     jit_open,
+    member_remove,
     membership_answer,
     membership_leave,
     purpose_of,
 )
-from quipu.cooperation.jits.workflows import ACTION_LABELS, WRITABLE_STATES
+from quipu.cooperation.jits.workflows import ACTION_LABELS, MEMBER_TRANSITIONS, WRITABLE_STATES
 from quipu.cooperation.jits.workspace import case_link_add, note_add, task_add, task_complete
 from quipu.errors import DomainError, NotAllowed
 from quipu.tenancy.permissions import principal_for, require
@@ -109,6 +110,7 @@ def jit_detail(request, pk: int):
         "is_lead": principal.country_id == jit.lead_country_id,
         "own_country": principal.country_id,
         "can_invite": writable and principal.can(Capability.OPEN_JIT),
+        "removable": _removable(jit, principal) if writable else set(),
     }
     if writable:
         members = selectors.member_users(jit=jit).select_related("membership__institution")
@@ -120,6 +122,19 @@ def jit_detail(request, pk: int):
             "invite_form": InviteForm(institutions=selectors.institutions_invitable(jit=jit)),
         }
     return render(request, "jits/detail.html", context)
+
+
+def _removable(jit, principal) -> set[int]:
+    """The institutions the user may remove: other invited or accepted members, for a
+    prosecutor of the lead country (the service checks again)."""
+    if principal.country_id != jit.lead_country_id or not principal.can(Capability.OPEN_JIT):
+        return set()
+    sources = MEMBER_TRANSITIONS["remove"].sources
+    return {
+        member.institution_id
+        for member in selectors.members_of(jit=jit)
+        if member.state in sources and member.institution_id != principal.institution_id
+    }
 
 
 def _do(request, pk: int, change, success: str):
@@ -174,6 +189,21 @@ def jit_invite_view(request, pk: int):
         pk,
         lambda: jit_invite(actor=request.user, jit=jit, institution=institution, request=request),
         _("The invitation was sent."),
+    )
+
+
+@login_required
+@require_POST
+def member_remove_view(request, pk: int, institution: int):
+    jit = selectors.jit_visible(user=request.user, pk=pk, request=request)
+    member = get_object_or_404(selectors.members_of(jit=jit), institution_id=institution)
+    return _do(
+        request,
+        pk,
+        lambda: member_remove(
+            actor=request.user, jit=jit, institution=member.institution, request=request
+        ),
+        _("The institution was removed from the JIT."),
     )
 
 

@@ -4,10 +4,13 @@
              proposed ----------------close--> closed
     member:  invited --accept--> accepted --leave--> left
              invited --decline--> declined
-             declined, left --invite--> invited
+             invited, accepted --remove--> removed
+             declined, left, removed --invite--> invited
 
 `activate` is taken by the system when an acceptance brings members of two or more countries;
-`close` is for an accepted member of the lead country. Nothing changes once closed.
+`close` is for an accepted member of the lead country, and so is `remove`: the lead cuts off
+another institution at once, say when one of its officers is suspected of leaking. Nothing
+changes once closed.
 """
 
 from dataclasses import dataclass
@@ -22,6 +25,7 @@ LEAD_MEMBER = "lead_member"  # a WORK_IN_JIT user of an accepted member of the l
 MEMBER_OPENER = "member_opener"  # an OPEN_JIT user of an accepted member
 INVITED = "invited"  # a prosecutor (OPEN_JIT) or focal point (APPROVE_DISCLOSURE) of the invitee
 MEMBER = "member"  # a WORK_IN_JIT user of an accepted member not of the lead country
+LEAD_OPENER = "lead_opener"  # an OPEN_JIT user of an accepted member of the lead country
 
 MIN_COUNTRIES = 2
 
@@ -50,7 +54,7 @@ MEMBER_TRANSITIONS: dict[str, Transition] = {
     for t in (
         Transition(
             "invite",
-            ("", MemberState.DECLINED, MemberState.LEFT),
+            ("", MemberState.DECLINED, MemberState.LEFT, MemberState.REMOVED),
             MemberState.INVITED,
             MEMBER_OPENER,
             _("Invite"),
@@ -58,6 +62,13 @@ MEMBER_TRANSITIONS: dict[str, Transition] = {
         Transition("accept", (MemberState.INVITED,), MemberState.ACCEPTED, INVITED, _("Accept")),
         Transition("decline", (MemberState.INVITED,), MemberState.DECLINED, INVITED, _("Decline")),
         Transition("leave", (MemberState.ACCEPTED,), MemberState.LEFT, MEMBER, _("Leave the JIT")),
+        Transition(
+            "remove",
+            (MemberState.INVITED, MemberState.ACCEPTED),
+            MemberState.REMOVED,
+            LEAD_OPENER,
+            _("Remove"),
+        ),
     )
 }
 
@@ -70,6 +81,7 @@ ACTION_LABELS = {
     "accept": _("Accepted the invitation"),
     "decline": _("Declined the invitation"),
     "leave": _("Left the JIT"),
+    "remove": _("Removed an institution"),
 }
 
 # The JIT's states in which the workspace and the membership may change.

@@ -17,6 +17,7 @@ ROUTES = {
     "jits:answer": Route(ANY, ok=(405,), kwargs={"pk": 1, "action": "accept"}),
     "jits:invite": Route(ANY, **POST_ONLY),
     "jits:leave": Route(ANY, **POST_ONLY),
+    "jits:remove": Route(ANY, ok=(405,), kwargs={"pk": 1, "institution": 1}),
     "jits:close": Route(ANY, **POST_ONLY),
     "jits:note_new": Route(ANY, **POST_ONLY),
     "jits:task_new": Route(ANY, **POST_ONLY),
@@ -29,6 +30,7 @@ ROUTES = {
     "api:jit": Route(roles("prosecutor"), obj="jit"),
     "api:jit-invite": Route(WORKERS, **POST_ONLY),  # others: 403
     "api:jit-membership": Route(WORKERS, **POST_ONLY),
+    "api:jit-removal": Route(WORKERS, **POST_ONLY),
     "api:jit-close": Route(WORKERS, **POST_ONLY),
     "api:jit-notes": Route(WORKERS, **POST_ONLY),
     "api:jit-tasks": Route(WORKERS, **POST_ONLY),
