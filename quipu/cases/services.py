@@ -104,7 +104,8 @@ def victim_person_save(*, actor, case: Case, fields: dict, request=None) -> Vict
         victim = Victim.objects.create(case=case, person=person)
         audit_record(actor=actor, action=Action.CREATE, obj=person, request=request)
     else:
-        Person.objects.filter(pk=victim.person_id).update(**fields)
+        # update() skips auto_now, so the change time is set here
+        Person.objects.filter(pk=victim.person_id).update(**fields, updated_at=timezone.now())
         audit_record(
             actor=actor,
             action=Action.UPDATE,
