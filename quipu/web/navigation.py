@@ -72,6 +72,7 @@ def nav_menu_for(user, *, current: str | None = None) -> list[dict]:
             bar.append((entry.order, link(entry)))
         else:
             by_section.setdefault(entry.section, []).append(link(entry))
+    marked = _section_of_page(by_section)
     for section, links in by_section.items():
         if len(links) == 1:
             bar.append((section.order, links[0]))
@@ -80,10 +81,21 @@ def nav_menu_for(user, *, current: str | None = None) -> list[dict]:
                 "label": section.label,
                 "key": section.key,
                 "entries": links,
-                "current": any(one["area"] for one in links),
+                "current": section == marked,
             }
             bar.append((section.order, item))
     return [item for _order, item in sorted(bar, key=lambda pair: pair[0])]
+
+
+def _section_of_page(by_section: dict) -> NavSection | None:
+    """The section of the page's own entry, else the first whose entries share its namespace
+    (a namespace may have entries in two sections, as linkage has)."""
+    ordered = sorted(by_section.items(), key=lambda pair: pair[0].order)
+    for wanted in ("current", "area"):
+        for section, links in ordered:
+            if any(one[wanted] for one in links):
+                return section
+    return None
 
 
 @dataclass(frozen=True)

@@ -56,3 +56,14 @@ def test_a_records_page_marks_the_section_of_its_list(region):
     cases = next(item for item in menu if item.get("key") == "cases")
     assert cases["current"] and not any(entry["current"] for entry in cases["entries"])
     assert not any(item["current"] for item in menu if item.get("key") != "cases")
+
+
+def test_one_section_is_marked_when_a_namespace_has_entries_in_two():
+    from quipu.web.navigation import ADMINISTRATION, COOPERATION, _section_of_page
+
+    settings = {"current": False, "area": True}  # linkage:settings, under Administration
+    notices = {"current": False, "area": True}  # linkage:notices, under Cooperation
+    assert _section_of_page({ADMINISTRATION: [settings], COOPERATION: [notices]}) == COOPERATION
+    settings_shown = {"current": True, "area": True}
+    by_section = {ADMINISTRATION: [settings_shown], COOPERATION: [notices]}
+    assert _section_of_page(by_section) == ADMINISTRATION
