@@ -164,7 +164,7 @@ def member_remove(*, actor, jit: Jit, institution: Institution, request=None) ->
     """A prosecutor of an accepted member of the lead country removes another institution,
     invited or accepted; its users lose the workspace at once. Re-inviting is possible."""
     principal = _acting_member(actor, jit, request)
-    if principal.country_id != jit.lead_country_id or not principal.can(Capability.OPEN_JIT):
+    if not _removes_members(principal, jit):
         denial_record(actor, capability=Capability.OPEN_JIT, obj=jit, request=request)
         raise NotAllowed(_("Only prosecutors of the lead country may remove a member."))
     if institution.pk == principal.institution_id:
@@ -180,6 +180,24 @@ def member_remove(*, actor, jit: Jit, institution: Institution, request=None) ->
             url=reverse("jits:list"),
         )
     return member
+
+
+def members_removable(*, principal, jit: Jit) -> set[int]:
+    """The institutions `principal` may remove: the other invited or accepted members, for a
+    prosecutor of the lead country; none for anyone else."""
+    if not _removes_members(principal, jit):
+        return set()
+    sources = MEMBER_TRANSITIONS["remove"].sources
+    members = Member.objects.filter(jit=jit, state__in=sources)
+    return set(
+        members.exclude(institution_id=principal.institution_id).values_list(
+            "institution_id", flat=True
+        )
+    )
+
+
+def _removes_members(principal, jit: Jit) -> bool:
+    return principal.country_id == jit.lead_country_id and principal.can(Capability.OPEN_JIT)
 
 
 def _member_move(actor, jit: Jit, member: Member, action: str, request) -> Member:

@@ -26,11 +26,12 @@ from quipu.cooperation.jits.services import (
     jit_invite,
     jit_open,
     member_remove,
+    members_removable,
     membership_answer,
     membership_leave,
     purpose_of,
 )
-from quipu.cooperation.jits.workflows import ACTION_LABELS, MEMBER_TRANSITIONS, WRITABLE_STATES
+from quipu.cooperation.jits.workflows import ACTION_LABELS, WRITABLE_STATES
 from quipu.cooperation.jits.workspace import case_link_add, note_add, task_add, task_complete
 from quipu.errors import DomainError, NotAllowed
 from quipu.tenancy.permissions import principal_for, require
@@ -110,7 +111,7 @@ def jit_detail(request, pk: int):
         "is_lead": principal.country_id == jit.lead_country_id,
         "own_country": principal.country_id,
         "can_invite": writable and principal.can(Capability.OPEN_JIT),
-        "removable": _removable(jit, principal) if writable else set(),
+        "removable": members_removable(principal=principal, jit=jit) if writable else set(),
     }
     if writable:
         members = selectors.member_users(jit=jit).select_related("membership__institution")
@@ -122,19 +123,6 @@ def jit_detail(request, pk: int):
             "invite_form": InviteForm(institutions=selectors.institutions_invitable(jit=jit)),
         }
     return render(request, "jits/detail.html", context)
-
-
-def _removable(jit, principal) -> set[int]:
-    """The institutions the user may remove: other invited or accepted members, for a
-    prosecutor of the lead country (the service checks again)."""
-    if principal.country_id != jit.lead_country_id or not principal.can(Capability.OPEN_JIT):
-        return set()
-    sources = MEMBER_TRANSITIONS["remove"].sources
-    return {
-        member.institution_id
-        for member in selectors.members_of(jit=jit)
-        if member.state in sources and member.institution_id != principal.institution_id
-    }
 
 
 def _do(request, pk: int, change, success: str):
