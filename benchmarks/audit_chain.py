@@ -4,29 +4,18 @@ Anchors, measured in the same run on the same database: a plain INSERT of the sa
 without chaining (for appends), and a plain read of all rows without hashing (for verify).
 """
 
-import os
 import tempfile
 import time
 from pathlib import Path
 
+from benchmarks.common import django_on_sqlite
+
 ROWS = 5000
-
-
-def _setup_django(database: Path) -> None:
-    os.environ["QUIPU_DATABASE_URL"] = f"sqlite:///{database}"
-    os.environ["QUIPU_VAR_DIR"] = str(database.parent)
-    os.environ["DJANGO_SETTINGS_MODULE"] = "quipu.config.settings"
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-
-    call_command("migrate", verbosity=0)
 
 
 def run() -> dict:
     workdir = Path(tempfile.mkdtemp(prefix="quipu-bench-audit-"))
-    _setup_django(workdir / "bench.sqlite3")
+    django_on_sqlite(workdir / "bench.sqlite3")
     from django.utils import timezone
 
     from benchmarks.common import write_result

@@ -11,20 +11,10 @@ import time
 from io import StringIO
 from pathlib import Path
 
+from benchmarks.common import django_on_sqlite
+
 REPEATS = int(os.environ.get("QUIPU_BENCH_REPEATS", "5"))
 PAGE = 25
-
-
-def _setup_django(database: Path) -> None:
-    os.environ["QUIPU_DATABASE_URL"] = f"sqlite:///{database}"
-    os.environ["QUIPU_VAR_DIR"] = str(database.parent)
-    os.environ["DJANGO_SETTINGS_MODULE"] = "quipu.config.settings"
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-
-    call_command("migrate", verbosity=0)
 
 
 def _median_seconds(user, query: str) -> tuple[float, int]:
@@ -41,7 +31,7 @@ def _median_seconds(user, query: str) -> tuple[float, int]:
 
 def run() -> dict:
     workdir = Path(tempfile.mkdtemp(prefix="quipu-bench-search-"))
-    _setup_django(workdir / "bench.sqlite3")
+    django_on_sqlite(workdir / "bench.sqlite3")
     from benchmarks.common import write_result
     from quipu.cases.models import Identifier, Person
     from quipu.intake.demo import demo_build as cases_build

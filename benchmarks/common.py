@@ -1,4 +1,5 @@
 import json
+import os
 import platform
 import subprocess
 from datetime import UTC, datetime
@@ -28,3 +29,17 @@ def _cpus() -> int:
     import os
 
     return len(os.sched_getaffinity(0))
+
+
+def django_on_sqlite(database: Path) -> None:
+    """Set Django up on a fresh SQLite file and migrate it. In one `make bench` process only
+    the first call picks the database: settings are read once."""
+    os.environ["QUIPU_DATABASE_URL"] = f"sqlite:///{database}"
+    os.environ["QUIPU_VAR_DIR"] = str(database.parent)
+    os.environ["DJANGO_SETTINGS_MODULE"] = "quipu.config.settings"
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)

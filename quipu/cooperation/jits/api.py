@@ -123,8 +123,10 @@ class PostView(APIView):
     http_method_names = ["post", "options"]
 
 
-class JitInvite(PostView):
-    """Invite an institution of a member state (by its code)."""
+class _InstitutionChange(PostView):
+    """A change of one institution's membership, the institution named by its code."""
+
+    change = staticmethod(jit_invite)
 
     @extend_schema(request=InviteSerializer, responses=JitDetailSerializer)
     def post(self, request, pk: int):
@@ -132,26 +134,23 @@ class JitInvite(PostView):
         incoming = InviteSerializer(data=request.data)
         incoming.is_valid(raise_exception=True)
         try:
-            jit_invite(actor=request.user, jit=jit, request=request, **incoming.validated_data)
+            self.change(actor=request.user, jit=jit, request=request, **incoming.validated_data)
         except InvalidInput as error:
             raise _field_error("institution", error) from None
         return Response(_detail(request, jit, audit=False))
 
 
-class JitRemoval(PostView):
+class JitInvite(_InstitutionChange):
+    """Invite an institution of a member state (by its code)."""
+
+    change = staticmethod(jit_invite)
+
+
+class JitRemoval(_InstitutionChange):
     """Remove an invited or accepted institution (by its code): a prosecutor of the lead
     country. Its users lose the workspace at once; it can be invited again."""
 
-    @extend_schema(request=InviteSerializer, responses=JitDetailSerializer)
-    def post(self, request, pk: int):
-        jit = _visible(request, pk)
-        incoming = InviteSerializer(data=request.data)
-        incoming.is_valid(raise_exception=True)
-        try:
-            member_remove(actor=request.user, jit=jit, request=request, **incoming.validated_data)
-        except InvalidInput as error:
-            raise _field_error("institution", error) from None
-        return Response(_detail(request, jit, audit=False))
+    change = staticmethod(member_remove)
 
 
 class JitMembership(PostView):
