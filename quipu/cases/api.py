@@ -34,6 +34,7 @@ from quipu.cases.serializers import (
     RouteEventFilterSerializer,
     RouteEventRecordSerializer,
 )
+from quipu.cases.services import case_search_audit
 from quipu.tenancy.permissions import get_visible_or_404
 from quipu.tenancy.roles import Capability
 
@@ -73,7 +74,15 @@ class CaseSearch(CaseList):
         return self.request.data
 
     def post(self, request, *args, **kwargs):
-        return self.list(request, *args, **kwargs)
+        response = self.list(request, *args, **kwargs)
+        case_search_audit(
+            actor=request.user,
+            text=str(request.data.get("q") or "") if hasattr(request.data, "get") else "",
+            found=response.data.get("count", 0) if isinstance(response.data, dict) else 0,
+            via="api",
+            request=request,
+        )
+        return response
 
 
 class CaseDetail(generics.RetrieveAPIView):

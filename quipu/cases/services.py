@@ -11,10 +11,11 @@ from quipu.audit.models import Action
 from quipu.audit.services import audit_record
 from quipu.cases.fields import CodeSet
 from quipu.cases.models import Case, Consent, Identifier, Perpetrator, Person, RouteEvent, Victim
+from quipu.cases.selectors import identifier_forms
 from quipu.errors import InvalidInput, NotAllowed
 from quipu.linkage.services import encodings_refresh_after_commit
 from quipu.tenancy.models import Institution
-from quipu.tenancy.permissions import denial_record, scoped
+from quipu.tenancy.permissions import can, denial_record, scoped
 from quipu.tenancy.roles import Capability
 
 
@@ -312,3 +313,27 @@ def consent_save(*, actor, victim: Victim, fields: dict, request=None) -> Consen
         detail={"consent": bool(fields.get("consent"))},
     )
     return consent
+
+
+def case_search_audit(*, actor, text: str, found: int, via: str, request=None) -> None:
+    """A search that can match names or identifiers reads personal data (rule 3): the log keeps
+    who searched, through what, how many words, whether the text reads as an identifier, and
+    how many cases came back; never the words themselves."""
+    if not text.strip() or not can(actor, Capability.READ_PERSONAL):
+        return
+    membership = getattr(actor, "membership", None)
+    country = membership.institution.country_id if membership else None
+    audit_record(
+        actor=actor,
+        action=Action.READ,
+        object_type="cases.case",
+        subject_country=country or "",
+        purpose="case search",
+        detail={
+            "via": via,
+            "words": len(text.split()),
+            "identifier": bool(identifier_forms(text, region=country)),
+            "found": found,
+        },
+        request=request,
+    )

@@ -11,7 +11,7 @@ from quipu.cases.models import Case
 from quipu.cases.presenters import case_detail_for, case_rows
 from quipu.cases.search_terms import search_term_get, search_term_store
 from quipu.cases.selectors import cases_filtered, user_reads_personal
-from quipu.cases.services import case_writable
+from quipu.cases.services import case_search_audit, case_writable
 from quipu.tenancy.permissions import get_visible_or_404, require
 from quipu.tenancy.roles import Capability
 from quipu.web.navigation import case_actions_for
@@ -31,6 +31,13 @@ def case_list(request):
     filters = form.cleaned_data if form.is_valid() else {}
     cases = cases_filtered(user=request.user, filters=filters).order_by("-id")
     page = Paginator(cases, PAGE_SIZE).get_page(request.GET.get("page"))
+    case_search_audit(
+        actor=request.user,
+        text=filters.get("q") or "",
+        found=page.paginator.count,
+        via="web",
+        request=request,
+    )
     query = request.GET.copy()
     query.pop("page", None)
     context = {

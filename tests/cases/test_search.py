@@ -1,6 +1,7 @@
 """Searching cases by what police and prosecutors have in hand: a phone, a document, a name."""
 
 import pytest
+from django.urls import reverse
 
 from quipu.cases.models import Case
 from quipu.cases.selectors import cases_filtered
@@ -56,3 +57,36 @@ def test_identifiers_are_searched_only_by_those_who_read_personal_data(region, c
 
 def test_another_countrys_search_does_not_reach_the_case(region, colombian_case):
     assert _found(region.user("focal.pe"), "+57 301 234 5678") == set()
+
+
+def _search_reads():
+    from quipu.audit.models import Action, AuditEntry
+
+    return AuditEntry.objects.filter(action=Action.READ, purpose="case search")
+
+
+def test_rule3_a_search_over_personal_data_is_audited_without_its_words(
+    region, colombian_case, login
+):
+    client = login("caseworker.co")
+    listed = client.post(reverse("cases:list"), {"q": "301 234 5678"}, follow=True)
+    assert "CO-TEST-1" in listed.content.decode()
+    entry = _search_reads().get()
+    assert entry.actor_username == "caseworker.co" and entry.subject_country == "CO"
+    assert entry.detail == {"via": "web", "words": 3, "identifier": True, "found": 1}
+    assert "234" not in str(entry.detail) + entry.purpose + entry.object_id
+
+    client.get(reverse("cases:list"))  # no search: nothing to record
+    login("analyst.co").post(reverse("cases:list"), {"q": "CO-TEST"}, follow=True)
+    assert _search_reads().count() == 1  # analysts search no personal data
+
+
+def test_rule3_an_api_search_is_audited_too(region, colombian_case):
+    from rest_framework.test import APIClient
+
+    client = APIClient()
+    client.force_authenticate(region.user("focal.co"))
+    found = client.post(reverse("api:case-search"), {"q": "NombreCO"}, format="json")
+    assert found.status_code == 200
+    entry = _search_reads().get()
+    assert entry.detail == {"via": "api", "words": 1, "identifier": False, "found": 1}
