@@ -72,6 +72,13 @@ class AuditEntry(models.Model):
         raise PermissionError("audit log is append-only")
 
     @property
+    def purpose_label(self) -> str:
+        """The purpose in the reader's language (see purposes.py)."""
+        from quipu.audit.purposes import purpose_label
+
+        return purpose_label(self.purpose)
+
+    @property
     def object_type_label(self) -> str:
         """The record type in the reader's language (`tenancy.user` -> "usuario")."""
         if not self.object_type:

@@ -1,5 +1,6 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class IntakeConfig(AppConfig):
@@ -7,9 +8,11 @@ class IntakeConfig(AppConfig):
     verbose_name = _("Intake: forms, imports and exports")
 
     def ready(self) -> None:
+        from quipu.audit.purposes import purpose_register
         from quipu.tenancy.roles import Capability
         from quipu.web.navigation import CASES, NavEntry, nav_register
 
         nav_register(
             NavEntry(_("Import"), "intake:import_start", Capability.WRITE_CASES, 20, CASES)
         )
+        purpose_register("import", pgettext_lazy("audit purpose", "Import"))

@@ -8,7 +8,10 @@ class JitsConfig(AppConfig):
     verbose_name = _("Joint investigation teams")
 
     def ready(self):
+        from quipu.audit.purposes import purpose_register
         from quipu.cooperation.jits import kinds  # noqa: F401  registers the kinds
+
+        purpose_register("joint investigation team", _("Joint investigation team %(rest)s"))
         from quipu.notifications.daily import daily_job_register
         from quipu.tenancy.roles import Capability
         from quipu.web.navigation import COOPERATION, NavEntry, nav_register

@@ -8,7 +8,10 @@ class ReferralsConfig(AppConfig):
     verbose_name = _("Consular referrals")
 
     def ready(self):
+        from quipu.audit.purposes import purpose_register
         from quipu.cooperation.receipts.events import receipt_event_register
+
+        purpose_register("consular referral", _("Consular referral %(rest)s"))
 
         receipt_event_register("referral.sent", _("Referral sent"))
         receipt_event_register("referral.closed", _("Referral closed"))
