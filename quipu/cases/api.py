@@ -61,8 +61,8 @@ class CaseList(generics.ListAPIView):
 
     def get_queryset(self):
         form = CaseFilterForm(self.filter_data() or None, countries=filter_countries())
-        filters = form.cleaned_data if form.is_valid() else {}
-        return cases_filtered(user=self.request.user, filters=filters).order_by("-id")
+        self.filters = form.cleaned_data if form.is_valid() else {}
+        return cases_filtered(user=self.request.user, filters=self.filters).order_by("-id")
 
 
 class CaseSearch(CaseList):
@@ -77,8 +77,8 @@ class CaseSearch(CaseList):
         response = self.list(request, *args, **kwargs)
         case_search_audit(
             actor=request.user,
-            text=str(request.data.get("q") or "") if hasattr(request.data, "get") else "",
-            found=response.data.get("count", 0) if isinstance(response.data, dict) else 0,
+            text=self.filters.get("q") or "",  # what was searched, as the list read it
+            found=response.data["count"],  # page-number pagination counts the matches
             via="api",
             request=request,
         )

@@ -10,7 +10,7 @@ from django.db.models import Exists, Model, OuterRef, Prefetch, Q, QuerySet
 from quipu.cases.fields import has_code
 from quipu.cases.models import Case, Identifier, Perpetrator, Person, RouteEvent, Victim
 from quipu.cases.validation import document_normalised, email_normalised, phone_e164
-from quipu.tenancy.permissions import can, scoped
+from quipu.tenancy.permissions import can, principal_for, scoped
 from quipu.tenancy.roles import Capability
 
 
@@ -84,7 +84,8 @@ def _search(user, text: str) -> Q:
             )
             match |= _has_person(people.values("pk"))
         condition &= match
-    if personal and (forms := identifier_forms(text, region=_country_of(user))):
+    region = principal_for(user).country_id
+    if personal and (forms := identifier_forms(text, region=region)):
         condition |= _has_person(Identifier.objects.filter(value__in=forms).values("person_id"))
     return condition
 
@@ -105,11 +106,6 @@ def identifier_forms(text: str, *, region: str | None) -> set[str]:
         with suppress(ValidationError):
             forms.add(normalise(text))
     return {form for form in forms if any(c.isdigit() for c in form) or "@" in form}
-
-
-def _country_of(user) -> str | None:
-    membership = getattr(user, "membership", None)
-    return membership.institution.country_id if membership else None
 
 
 # Records of the cases (persons, route events, identifiers), as the API lists them. Each starts

@@ -15,7 +15,7 @@ from quipu.cases.selectors import identifier_forms
 from quipu.errors import InvalidInput, NotAllowed
 from quipu.linkage.services import encodings_refresh_after_commit
 from quipu.tenancy.models import Institution
-from quipu.tenancy.permissions import can, denial_record, scoped
+from quipu.tenancy.permissions import can, denial_record, principal_for, scoped
 from quipu.tenancy.roles import Capability
 
 
@@ -321,8 +321,7 @@ def case_search_audit(*, actor, text: str, found: int, via: str, request=None) -
     how many cases came back; never the words themselves."""
     if not text.strip() or not can(actor, Capability.READ_PERSONAL):
         return
-    membership = getattr(actor, "membership", None)
-    country = membership.institution.country_id if membership else None
+    country = principal_for(actor).country_id
     audit_record(
         actor=actor,
         action=Action.READ,

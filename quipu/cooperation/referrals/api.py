@@ -29,6 +29,7 @@ from quipu.cooperation.referrals.selectors import (
     victims_referable_by,
 )
 from quipu.cooperation.referrals.services import (
+    INPUT_FIELD,
     referral_open,
     referral_read_audit,
     referral_transition,
@@ -36,6 +37,7 @@ from quipu.cooperation.referrals.services import (
 )
 from quipu.cooperation.referrals.steps import referral_step_add, referral_step_update
 from quipu.cooperation.referrals.workflows import TRANSITIONS
+from quipu.errors import InvalidInput
 from quipu.tenancy.permissions import can, denial_record, principal_for
 from quipu.tenancy.roles import Capability, Scope
 
@@ -209,15 +211,6 @@ class TransitionSerializer(serializers.Serializer):
         Outcome.choices, "ReferralOutcomeOrBlank", required=False, allow_blank=True, default=""
     )
 
-    def validate(self, attrs):
-        """What the action needs, named by field (the service checks it again)."""
-        transition = TRANSITIONS[attrs["action"]]
-        if transition.needs_comment and not attrs["comment"].strip():
-            raise serializers.ValidationError({"comment": [_("Give the reason.")]})
-        if transition.needs_outcome and not attrs["outcome"]:
-            raise serializers.ValidationError({"outcome": [_("Choose the outcome.")]})
-        return attrs
-
 
 class StepUpdateSerializer(serializers.Serializer):
     status = enum_field(StepStatus.choices, "ReferralStepStatus")
@@ -307,9 +300,15 @@ class ReferralTransition(APIView):
         referral = _visible(request, pk)
         incoming = TransitionSerializer(data=request.data)
         incoming.is_valid(raise_exception=True)
-        referral = referral_transition(
-            actor=request.user, referral=referral, request=request, **incoming.validated_data
-        )
+        try:
+            referral = referral_transition(
+                actor=request.user, referral=referral, request=request, **incoming.validated_data
+            )
+        except InvalidInput as error:
+            if error.code not in INPUT_FIELD:
+                raise
+            field = INPUT_FIELD[error.code]
+            raise serializers.ValidationError({field: [str(error.message)]}) from None
         return Response(_detail(request, _visible(request, referral.pk)))
 
 

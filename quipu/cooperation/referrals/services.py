@@ -154,6 +154,14 @@ def foreign_victim_register(
     return victim
 
 
+# The input each refusal of a transition is about, so that the API names it (rule 4).
+INPUT_FIELD = {
+    "reason_required": "comment",
+    "comment_too_long": "comment",
+    "outcome_required": "outcome",
+}
+
+
 def referral_transition(
     *, actor, referral: Referral, action: str, comment: str = "", outcome: str = "", request=None
 ) -> Referral:
@@ -169,13 +177,14 @@ def referral_transition(
         raise NotAllowed()
     comment = (comment or "").strip()
     if transition.needs_comment and not comment:
-        raise InvalidInput(_("Give the reason."))
+        raise InvalidInput(_("Give the reason."), code="reason_required")
     if len(comment) > COMMENT_MAX:
         raise InvalidInput(
-            _("The comment is too long: at most %(max)s characters.") % {"max": COMMENT_MAX}
+            _("The comment is too long: at most %(max)s characters.") % {"max": COMMENT_MAX},
+            code="comment_too_long",
         )
     if transition.needs_outcome and outcome not in Outcome.values:
-        raise InvalidInput(_("Choose the outcome."))
+        raise InvalidInput(_("Choose the outcome."), code="outcome_required")
     with transaction.atomic():
         referral = Referral.objects.select_for_update().get(pk=referral.pk)
         if referral.state not in transition.sources:

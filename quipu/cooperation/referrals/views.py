@@ -3,7 +3,6 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from quipu.cases.vocabulary import label
@@ -33,7 +32,13 @@ from quipu.cooperation.referrals.services import (
     side_for_reading,
 )
 from quipu.cooperation.referrals.steps import referral_step_add, referral_step_update
-from quipu.cooperation.referrals.workflows import HOME, REFERRING, STEP_STATES, transitions_from
+from quipu.cooperation.referrals.workflows import (
+    HOME,
+    REFERRING,
+    STEP_STATES,
+    TRANSITIONS,
+    transitions_from,
+)
 from quipu.errors import DomainError, NotAllowed
 from quipu.tenancy.permissions import denial_record, principal_for, require
 from quipu.tenancy.roles import Capability, Scope
@@ -227,18 +232,8 @@ def referral_act(request, pk: int, action: str):
     except DomainError as error:
         messages.error(request, str(error.message))
     else:
-        messages.success(request, str(DONE.get(action, _("The referral was updated."))))
+        messages.success(request, str(TRANSITIONS[action].done))
     return redirect("referrals:detail", pk=referral.pk)
-
-
-# What each step's success message says (the fallback covers any step added later).
-DONE = {
-    "accept": gettext_lazy("The referral was accepted."),
-    "decline": gettext_lazy("The referral was declined."),
-    "start": gettext_lazy("The assistance has started."),
-    "close": gettext_lazy("The referral was closed."),
-    "withdraw": gettext_lazy("The referral was withdrawn."),
-}
 
 
 @login_required

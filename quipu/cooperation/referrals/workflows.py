@@ -28,6 +28,7 @@ class Transition:
     target: str
     side: str
     label: object  # a lazy translation: the button
+    done: object  # a lazy translation: what the page says once the step is taken
     needs_comment: bool = False
     needs_outcome: bool = False
 
@@ -35,22 +36,38 @@ class Transition:
 TRANSITIONS: dict[str, Transition] = {
     t.action: t
     for t in (
-        Transition("accept", (State.SENT,), State.ACCEPTED, HOME, _("Accept the referral")),
+        Transition(
+            "accept",
+            (State.SENT,),
+            State.ACCEPTED,
+            HOME,
+            _("Accept the referral"),
+            _("The referral was accepted."),
+        ),
         Transition(
             "decline",
             (State.SENT,),
             State.DECLINED,
             HOME,
             _("Decline the referral"),
+            _("The referral was declined."),
             needs_comment=True,
         ),
-        Transition("start", (State.ACCEPTED,), State.IN_PROGRESS, HOME, _("Start the assistance")),
+        Transition(
+            "start",
+            (State.ACCEPTED,),
+            State.IN_PROGRESS,
+            HOME,
+            _("Start the assistance"),
+            _("The assistance has started."),
+        ),
         Transition(
             "close",
             (State.ACCEPTED, State.IN_PROGRESS),
             State.CLOSED,
             HOME,
             _("Close the referral"),
+            _("The referral was closed."),
             needs_outcome=True,
         ),
         Transition(
@@ -59,6 +76,7 @@ TRANSITIONS: dict[str, Transition] = {
             State.WITHDRAWN,
             REFERRING,
             _("Withdraw the referral"),
+            _("The referral was withdrawn."),
             needs_comment=True,
         ),
     )
