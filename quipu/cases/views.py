@@ -1,8 +1,10 @@
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from quipu.audit.models import Action
 from quipu.audit.services import audit_record
@@ -24,6 +26,12 @@ def case_list(request):
     require(request.user, Capability.READ_DEIDENTIFIED, request=request)
     if request.method == "POST":
         return redirect(_list_url(request))
+    if "q" in request.GET:
+        # Words in an address reach server logs and history: they are never searched (rule 4).
+        messages.info(
+            request, _("Type the search words in the form; they never go in the address.")
+        )
+        return redirect(_without_words_url(request))
     data = request.GET.copy()
     if key := data.get("search"):
         data["q"] = search_term_get(request.session, key)
@@ -57,6 +65,14 @@ def _list_url(request) -> str:
             query[name] = value
     if text := request.POST.get("q", "").strip():
         query["search"] = search_term_store(request.session, text)
+    return f"{reverse('cases:list')}?{query.urlencode()}" if query else reverse("cases:list")
+
+
+def _without_words_url(request) -> str:
+    """The list's address for the same GET filters, less any search words."""
+    query = request.GET.copy()
+    for name in ("q", "page"):
+        query.pop(name, None)
     return f"{reverse('cases:list')}?{query.urlencode()}" if query else reverse("cases:list")
 
 
