@@ -1,7 +1,8 @@
 """Writing case lists to CSV, CSV with HXL hashtags, XLSX, JSON and CTDC's layout.
 
-Spreadsheet cells that start with = + - @ are neutralised so a file opened in Excel or
-LibreOffice cannot run formulas (CSV injection).
+Spreadsheet cells that start with = + - @ are neutralised in every spreadsheet format, CTDC's
+included, so a file opened in Excel or LibreOffice cannot run formulas (CSV injection). JSON
+keeps values as they are: it is typed data that no spreadsheet evaluates on opening.
 """
 
 import csv
@@ -76,7 +77,7 @@ def export_write(
     """Write `records` to `target` in `fmt`; returns the number of rows written."""
     header, rows = _rows(records, fmt)
     writer = {"csv": _csv, "hxl": _csv, "ctdc": _csv, "xlsx": _xlsx, "json": _json}[fmt]
-    return writer(target, header, _counted(rows, progress), hxl=fmt == "hxl", safe=fmt != "ctdc")
+    return writer(target, header, _counted(rows, progress), hxl=fmt == "hxl", ctdc=fmt == "ctdc")
 
 
 def _counted(rows: Iterator[dict], progress) -> Iterator[dict]:
@@ -86,22 +87,22 @@ def _counted(rows: Iterator[dict], progress) -> Iterator[dict]:
         yield row
 
 
-def _csv(target: Path, header, rows, *, hxl: bool, safe: bool) -> int:
+def _csv(target: Path, header, rows, *, hxl: bool, ctdc: bool) -> int:
     count = 0
     with target.open("w", newline="", encoding="utf-8") as handle:
-        # CTDC publishes with Unix line ends; byte-for-byte round trips keep them.
-        writer = csv.writer(handle, lineterminator="\r\n" if safe else "\n")
+        # CTDC publishes with Unix line ends; byte-for-byte round trips keep them. Its cells
+        # never start with a formula character, so neutralising leaves a round trip intact.
+        writer = csv.writer(handle, lineterminator="\n" if ctdc else "\r\n")
         writer.writerow(header)
         if hxl:
             writer.writerow([HXL_TAGS.get(name, "") for name in header])
         for row in rows:
-            cells = [row.get(name, "") for name in header]
-            writer.writerow([cell_safe(c) for c in cells] if safe else cells)
+            writer.writerow([cell_safe(row.get(name, "")) for name in header])
             count += 1
     return count
 
 
-def _xlsx(target: Path, header, rows, *, hxl: bool, safe: bool) -> int:
+def _xlsx(target: Path, header, rows, *, hxl: bool, ctdc: bool) -> int:
     from openpyxl import Workbook
 
     workbook = Workbook(write_only=True)
@@ -115,7 +116,7 @@ def _xlsx(target: Path, header, rows, *, hxl: bool, safe: bool) -> int:
     return count
 
 
-def _json(target: Path, header, rows, *, hxl: bool, safe: bool) -> int:
+def _json(target: Path, header, rows, *, hxl: bool, ctdc: bool) -> int:
     count = 0
     with target.open("w", encoding="utf-8") as handle:
         handle.write("[\n")
