@@ -3,6 +3,7 @@
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
+from quipu.api.fields import RecordIdField
 from quipu.cases.fields import CodeSet
 from quipu.cases.models import Case, Identifier, Person, RouteEvent, Victim
 from quipu.cases.personal import personal_fields
@@ -203,15 +204,11 @@ class IdentifierRecordSerializer(PersonalPerRowMixin, serializers.ModelSerialize
 
 
 class PersonFilterSerializer(serializers.Serializer):
-    case = serializers.IntegerField(
-        required=False, min_value=1, help_text=_("Only the people of this case.")
-    )
+    case = RecordIdField(required=False, help_text=_("Only the people of this case."))
 
 
 class RouteEventFilterSerializer(serializers.Serializer):
-    case = serializers.IntegerField(
-        required=False, min_value=1, help_text=_("Only the route events of this case.")
-    )
+    case = RecordIdField(required=False, help_text=_("Only the route events of this case."))
     country = serializers.RegexField(
         r"^[A-Za-z]{2}$",
         required=False,
@@ -228,6 +225,4 @@ class RouteEventFilterSerializer(serializers.Serializer):
 
 
 class IdentifierFilterSerializer(serializers.Serializer):
-    person = serializers.IntegerField(
-        required=False, min_value=1, help_text=_("Only the identifiers of this person.")
-    )
+    person = RecordIdField(required=False, help_text=_("Only the identifiers of this person."))
