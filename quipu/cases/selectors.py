@@ -10,19 +10,25 @@ from django.db.models import Exists, Model, OuterRef, Prefetch, Q, QuerySet
 from quipu.cases.fields import has_code
 from quipu.cases.models import Case, Identifier, Perpetrator, Person, RouteEvent, Victim
 from quipu.cases.validation import document_normalised, email_normalised, phone_e164
-from quipu.tenancy.permissions import can, principal_for, scoped
+from quipu.tenancy.permissions import personal_readable, principal_for, scoped
 from quipu.tenancy.roles import Capability
 
 
 def cases_visible_to(*, user) -> QuerySet[Case]:
     """Cases `user` may list. Every role that reads cases also reads them de-identified, at the
-    same scope; whether personal fields show is `user_reads_personal`."""
+    same scope; whether a case's personal fields show is `user_reads_personal`."""
     queryset = Case.objects.select_related("owner", "owner__country")
     return scoped(user, queryset, Capability.READ_DEIDENTIFIED)
 
 
+def cases_personal_to(*, user) -> QuerySet[Case]:
+    """Cases whose personal fields `user` may read (rule 7: decided per case, by
+    `personal_readable`); a subset of `cases_visible_to`, never widened by a second role."""
+    return personal_readable(user, Case.objects.all())
+
+
 def user_reads_personal(*, user, case: Case) -> bool:
-    return scoped(user, Case.objects.filter(pk=case.pk), Capability.READ_PERSONAL).exists()
+    return personal_readable(user, Case.objects.filter(pk=case.pk)).exists()
 
 
 AGE_GROUPS = {
@@ -63,10 +69,12 @@ def cases_filtered(*, user, filters: dict) -> QuerySet[Case]:
 
 
 def _search(user, text: str) -> Q:
-    """Every word must match; names and identifiers only for users who may read them. For
-    them the whole text also matches an identifier as stored, so a phone typed the way people
+    """Every word must match; names and identifiers only in the cases whose personal data the
+    user may read (rule 7: per case, not per user, so a caseworker who is also an analyst
+    finds the country's cases by reference or place, never by another institution's victim's
+    name). The whole text also matches an identifier as stored, so a phone typed the way people
     write it ("0412-123 4567", read as a number of the user's country) finds its E.164 form."""
-    personal = can(user, Capability.READ_PERSONAL)
+    readable = Q(pk__in=cases_personal_to(user=user).values("pk"))
     condition = Q()
     for word in text.split()[:8]:
         places = RouteEvent.objects.filter(
@@ -76,17 +84,17 @@ def _search(user, text: str) -> Q:
             | Q(country__name_en__icontains=word)
         )
         match = Q(reference__icontains=word) | Q(Exists(places.filter(victim__case=OuterRef("pk"))))
-        if personal:
-            people = Person.objects.filter(
-                Q(first_name__icontains=word)
-                | Q(second_name__icontains=word)
-                | Q(Exists(Identifier.objects.filter(person=OuterRef("pk"), value__icontains=word)))
-            )
-            match |= _has_person(people.values("pk"))
+        people = Person.objects.filter(
+            Q(first_name__icontains=word)
+            | Q(second_name__icontains=word)
+            | Q(Exists(Identifier.objects.filter(person=OuterRef("pk"), value__icontains=word)))
+        )
+        match |= readable & _has_person(people.values("pk"))
         condition &= match
     region = principal_for(user).country_id
-    if personal and (forms := identifier_forms(text, region=region)):
-        condition |= _has_person(Identifier.objects.filter(value__in=forms).values("person_id"))
+    if forms := identifier_forms(text, region=region):
+        identified = Identifier.objects.filter(value__in=forms).values("person_id")
+        condition |= readable & _has_person(identified)
     return condition
 
 
@@ -178,8 +186,8 @@ def case_identifiers() -> QuerySet[Identifier]:
 
 def identifiers_visible_to(*, user) -> QuerySet[Identifier]:
     """Identifiers are personal data through and through: whoever may not read the owning case's
-    personal data must not learn that they exist, so READ_PERSONAL scopes them."""
-    return scoped(user, case_identifiers(), Capability.READ_PERSONAL)
+    personal data must not learn that they exist, so only the readable ones are there."""
+    return personal_readable(user, case_identifiers())
 
 
 def identifiers_filtered(*, user, filters: dict) -> QuerySet[Identifier]:
@@ -193,7 +201,7 @@ def personal_ids_among(*, user, model: type[Model], ids: Iterable[int]) -> set[i
     """Of `ids`, the `model` rows whose personal fields `user` may read: `user_reads_personal`
     for a whole page in one query, so a list can mix owners and still cost the same per row."""
     ids = list(ids)
-    if not ids or not can(user, Capability.READ_PERSONAL):
+    if not ids:
         return set()
-    rows = scoped(user, model.objects.filter(pk__in=ids), Capability.READ_PERSONAL)
+    rows = personal_readable(user, model.objects.filter(pk__in=ids))
     return set(rows.values_list("pk", flat=True))

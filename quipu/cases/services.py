@@ -11,11 +11,11 @@ from quipu.audit.models import Action
 from quipu.audit.services import audit_record
 from quipu.cases.fields import CodeSet
 from quipu.cases.models import Case, Consent, Identifier, Perpetrator, Person, RouteEvent, Victim
-from quipu.cases.selectors import identifier_forms
+from quipu.cases.selectors import cases_personal_to, identifier_forms
 from quipu.errors import InvalidInput, NotAllowed
 from quipu.linkage.services import encodings_refresh_after_commit
 from quipu.tenancy.models import Institution
-from quipu.tenancy.permissions import can, denial_record, principal_for, scoped
+from quipu.tenancy.permissions import denial_record, principal_for, scoped
 from quipu.tenancy.roles import Capability
 
 
@@ -318,8 +318,9 @@ def consent_save(*, actor, victim: Victim, fields: dict, request=None) -> Consen
 def case_search_audit(*, actor, text: str, found: int, via: str, request=None) -> None:
     """A search that can match names or identifiers reads personal data (rule 3): the log keeps
     who searched, through what, how many words, whether the text reads as an identifier, and
-    how many cases came back; never the words themselves."""
-    if not text.strip() or not can(actor, Capability.READ_PERSONAL):
+    how many cases came back; never the words themselves. Only a searcher who reads some case's
+    personal data can match names, so only their searches are reads."""
+    if not text.strip() or not cases_personal_to(user=actor).exists():
         return
     country = principal_for(actor).country_id
     audit_record(

@@ -5,7 +5,7 @@ Plain `values()` rows rather than model instances: an export of 100,000 cases re
 """
 
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 
 from django.db.models import QuerySet
 
@@ -60,14 +60,27 @@ def _grouped(rows: list[dict], key: str) -> dict[int, list[dict]]:
     return groups
 
 
-def case_records(cases: QuerySet[Case], *, personal: bool) -> Iterator[CaseRecord]:
-    """Every case of `cases` (by id) as a CaseRecord, `BATCH` cases per round of queries."""
+def case_records(
+    cases: QuerySet[Case], *, personal_ids: Collection[int] = ()
+) -> Iterator[CaseRecord]:
+    """Every case of `cases` (by id) as a CaseRecord, `BATCH` cases per round of queries. Only
+    the cases in `personal_ids` carry their personal fields and identifiers (rule 7: decided
+    per case by the caller); the others are never read with them."""
     ids = list(cases.order_by("id").values_list("id", flat=True))
+    personal_ids = set(personal_ids)
     for start in range(0, len(ids), BATCH):
-        yield from _batch(ids[start : start + BATCH], personal=personal)
+        batch = ids[start : start + BATCH]
+        records = {
+            record.row: record
+            for personal in (True, False)
+            for record in _batch([i for i in batch if (i in personal_ids) is personal], personal)
+        }
+        yield from (records[case_id] for case_id in batch)
 
 
-def _batch(case_ids: list[int], *, personal: bool) -> Iterator[CaseRecord]:
+def _batch(case_ids: list[int], personal: bool) -> Iterator[CaseRecord]:
+    if not case_ids:
+        return
     cases = _rows(Case, personal=personal, id__in=case_ids)
     victims = _rows(Victim, personal=personal, case_id__in=case_ids)
     perpetrators = _rows(Perpetrator, personal=personal, case_id__in=case_ids)

@@ -123,6 +123,14 @@ def scoped(user, queryset: QuerySet, capability: Capability) -> QuerySet:
     return queryset.filter(**{ownership.institution_path: key})
 
 
+def personal_readable(user, queryset: QuerySet) -> QuerySet:
+    """Rule 7, decided here and nowhere else: the rows of `queryset` whose personal fields `user`
+    may read. Each row is judged by the scope of the role that grants READ_PERSONAL, against
+    that row's owner, so a second role (an analyst's country-wide de-identified reading) never
+    widens it. Lists, search, exports, the API and pages all ask this; none asks `can()`."""
+    return scoped(user, queryset, Capability.READ_PERSONAL)
+
+
 # A consulate abroad records nationals found as victims there. Those records reach the home
 # country only through a consular referral, within the victim's consent to share with it; the
 # country-wide readers of case data do not see them (see docs/decisions.md).

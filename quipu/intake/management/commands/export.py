@@ -33,7 +33,9 @@ class Command(BaseCommand):
         if not out.parent.exists():
             raise CommandError(_("The folder of the output file does not exist."))
         personal = not deidentified and format != "ctdc"
-        rows = export_write(case_records(cases, personal=personal), format, out)
+        # An operator's tool with no user: the flag decides for every case at once.
+        personal_ids = cases.values_list("id", flat=True) if personal else ()
+        rows = export_write(case_records(cases, personal_ids=personal_ids), format, out)
         audit_record(
             actor=None,
             action=Action.EXPORT,
