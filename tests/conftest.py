@@ -82,6 +82,15 @@ def sample_cases_build():
         records_write(owner=Institution.objects.get(code=f"{country}-POLICE"), records=[record])
 
 
+@pytest.fixture(autouse=True)
+def audit_checkpoints_apart(tmp_path_factory, monkeypatch):
+    """Each test signs audit checkpoints into its own folder: a checkpoint of one test's
+    (rolled back) chain would make every later `audit verify` fail."""
+    folder = tmp_path_factory.mktemp("audit-checkpoints")
+    monkeypatch.setenv("QUIPU_AUDIT_CHECKPOINT_DIR", str(folder))
+    return folder
+
+
 @pytest.fixture
 def region(db):
     """The demo region, as `quipu demo` builds it (already loaded for `db` tests)."""

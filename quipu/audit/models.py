@@ -30,7 +30,9 @@ class AppendOnlyQuerySet(models.QuerySet):
 
 
 class AuditEntry(models.Model):
-    """One event. `hash` = SHA-256(prev_hash + canonical content), so any edit breaks the chain."""
+    """One event. `hash` = HMAC-SHA256(audit key, prev_hash + canonical content), so an edit
+    breaks the chain and cannot be re-sealed without the key (chain.py). Rows from before the
+    key existed have no key_id and a plain SHA-256 hash."""
 
     seq = models.BigIntegerField(_("sequence"), unique=True, editable=False)
     at = models.DateTimeField(_("when"), editable=False)
@@ -48,6 +50,8 @@ class AuditEntry(models.Model):
     ip_address = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
     prev_hash = models.CharField(max_length=64, editable=False)
     hash = models.CharField(max_length=64, unique=True, editable=False)
+    # Nullable, so adding it is a plain ALTER TABLE that leaves the rows and triggers alone.
+    key_id = models.CharField(max_length=16, null=True, editable=False)
 
     objects = AppendOnlyQuerySet.as_manager()
 
@@ -90,11 +94,17 @@ class AuditEntry(models.Model):
 
 
 class AuditHead(models.Model):
-    """The chain's last link. Appends lock this row; verify checks it so a cut tail shows."""
+    """The chain's last link. Appends lock this row; verify checks it so a cut tail shows.
+
+    `seal` is an HMAC of (seq, hash, keyed_from) with the audit key, so the head cannot be moved
+    back over a cut tail; rows from `keyed_from` on must be sealed with the key."""
 
     id = models.PositiveSmallIntegerField(primary_key=True, default=1)
     seq = models.BigIntegerField(default=0)
     hash = models.CharField(max_length=64, default="0" * 64)
+    keyed_from = models.BigIntegerField(default=1)
+    key_id = models.CharField(max_length=16, blank=True, default="")
+    seal = models.CharField(max_length=64, blank=True, default="")
 
     class Meta:
         verbose_name = _("audit chain head")
