@@ -59,7 +59,7 @@ INSTALLED_APPS = [
     "axes",
     "csp",
     "rest_framework",
-    "rest_framework.authtoken",
+    "knox",
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "django_tasks",
@@ -205,11 +205,11 @@ MEDIA_ROOT = VAR_DIR / "media"
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "quipu.api.authentication.ExpiringTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "quipu.api.schema.QuipuAutoSchema",
     "DEFAULT_PAGINATION_CLASS": "quipu.api.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
     "EXCEPTION_HANDLER": "quipu.api.errors.exception_handler",
@@ -221,6 +221,13 @@ REST_FRAMEWORK = {
         "anon": os.environ.get("QUIPU_API_ANON_RATE", "60/hour"),
         "user": os.environ.get("QUIPU_API_USER_RATE", "5000/hour"),
     },
+}
+# API tokens (django-rest-knox): stored as digests, expiring, several per user, made only on the
+# account page after the second factor where it is required (docs/decisions.md).
+KNOX_TOKEN_MODEL = "accounts.ApiToken"
+REST_KNOX = {
+    "TOKEN_TTL": timedelta(days=env_int("QUIPU_API_TOKEN_DAYS", 30)),
+    "AUTO_REFRESH": False,
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Quipu API",
@@ -241,6 +248,9 @@ CACHES = {
 }
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# Export files are deleted this long after they are written (`quipu daily`); until then a
+# download is still re-checked against the requester's rights (docs/operators.md).
+QUIPU_EXPORT_TTL = timedelta(hours=env_int("QUIPU_EXPORT_HOURS", 24))
 
 EMAIL_BACKEND = os.environ.get(
     "QUIPU_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend"
@@ -250,6 +260,12 @@ DEFAULT_FROM_EMAIL = os.environ.get("QUIPU_FROM_EMAIL", "quipu@localhost")
 QUIPU_DISCLOSURE_THRESHOLD = int(os.environ.get("QUIPU_DISCLOSURE_THRESHOLD", "10"))
 # Links in e-mails point here; the demo serves on the default.
 QUIPU_BASE_URL = os.environ.get("QUIPU_BASE_URL", "http://127.0.0.1:8000")
+# Bounds on imported files (quipu/file_limits.py), checked before a file is parsed. The rows
+# cover CTDC's file ten times over (970,000), as the import benchmark reads it; a cell, Excel's.
+QUIPU_IMPORT_MAX_UNPACKED_MB = env_int("QUIPU_IMPORT_MAX_UNPACKED_MB", 512)
+QUIPU_IMPORT_MAX_ROWS = env_int("QUIPU_IMPORT_MAX_ROWS", 1_000_000)
+QUIPU_IMPORT_MAX_COLUMNS = env_int("QUIPU_IMPORT_MAX_COLUMNS", 1_000)
+QUIPU_IMPORT_MAX_CELL_CHARS = env_int("QUIPU_IMPORT_MAX_CELL_CHARS", 32_767)
 
 OTP_TOTP_ISSUER = "Quipu"
 

@@ -9,6 +9,8 @@ class IntakeConfig(AppConfig):
 
     def ready(self) -> None:
         from quipu.audit.purposes import purpose_register
+        from quipu.intake.export_files import exports_expire
+        from quipu.notifications.daily import daily_job_register
         from quipu.tenancy.roles import Capability
         from quipu.web.navigation import CASES, NavEntry, nav_register
 
@@ -16,3 +18,4 @@ class IntakeConfig(AppConfig):
             NavEntry(_("Import"), "intake:import_start", Capability.WRITE_CASES, 20, CASES)
         )
         purpose_register("import", pgettext_lazy("audit purpose", "Import"))
+        daily_job_register("exports_expire", exports_expire)

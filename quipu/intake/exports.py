@@ -7,6 +7,7 @@ keeps values as they are: it is typed data that no spreadsheet evaluates on open
 
 import csv
 import json
+import os
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
@@ -62,6 +63,13 @@ def cell_safe(value: str) -> str:
     return f"'{value}" if value and value.startswith(FORMULA_STARTS) else value
 
 
+def owner_only_file(path: Path) -> Path:
+    """Create (or empty) `path` readable by its owner only, before anything is written to it."""
+    os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600))
+    path.chmod(0o600)
+    return path
+
+
 def _rows(records: Iterable[CaseRecord], fmt: str) -> tuple[list[str], Iterator[dict]]:
     if fmt == "ctdc":
         return ctdc.export_header(), (ctdc.export_row(r) for r in records)
@@ -76,6 +84,7 @@ def export_write(
 ) -> int:
     """Write `records` to `target` in `fmt`; returns the number of rows written."""
     header, rows = _rows(records, fmt)
+    owner_only_file(target)  # case data, even de-identified, is for its requester only
     writer = {"csv": _csv, "hxl": _csv, "ctdc": _csv, "xlsx": _xlsx, "json": _json}[fmt]
     return writer(target, header, _counted(rows, progress), hxl=fmt == "hxl", ctdc=fmt == "ctdc")
 

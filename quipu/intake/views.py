@@ -127,32 +127,39 @@ def _export(request, pk):
     return job
 
 
+def _export_context(job) -> dict:
+    from django.utils import timezone
+
+    from quipu.intake.export_files import export_expires_at
+
+    expires_at = export_expires_at(job)
+    return {
+        "job": job,
+        "progress": progress_get(job.pk),
+        "ahead": jobs_ahead(job),
+        "expires_at": expires_at,
+        "expired": expires_at is not None and (expires_at <= timezone.now() or not job.stored_path),
+    }
+
+
 @login_required
 def export_detail(request, pk):
     job = _export(request, pk)
-    context = {"job": job, "progress": progress_get(job.pk), "ahead": jobs_ahead(job)}
     template = "intake/export_progress.html" if request.htmx else "intake/export_detail.html"
-    return render(request, template, context)
+    return render(request, template, _export_context(job))
 
 
 @login_required
 def export_download(request, pk):
-    from pathlib import Path
+    """The file, re-checked against the requester's rights now; an expired one is gone (410)."""
+    from django.http import FileResponse
 
-    from django.http import FileResponse, Http404
-
-    from quipu.audit.models import Action
-    from quipu.audit.services import audit_record
+    from quipu.intake.export_files import ExportExpired, export_file_for_download
 
     job = _export(request, pk)
-    if not job.stored_path or not Path(job.stored_path).exists():
-        raise Http404
-    audit_record(
-        actor=request.user,
-        action=Action.EXPORT,
-        object_type="intake.exportjob",
-        object_id=str(job.pk),
-        request=request,
-        detail={"download": True},
-    )
-    return FileResponse(open(job.stored_path, "rb"), as_attachment=True, filename=job.file_name)
+    try:
+        path = export_file_for_download(actor=request.user, job=job, request=request)
+    except ExportExpired:
+        context = {**_export_context(job), "expired": True}
+        return render(request, "intake/export_detail.html", context, status=410)
+    return FileResponse(path.open("rb"), as_attachment=True, filename=job.file_name)
