@@ -9,6 +9,7 @@ from quipu.cases.selectors import cases_filtered
 from quipu.intake.case_records import case_records
 from quipu.intake.export_files import export_dir, export_manifest_write, records_noted
 from quipu.intake.exports import export_write
+from quipu.intake.generalise import records_generalised
 from quipu.intake.models import ExportJob, JobStatus
 from quipu.intake.progress import progress_set
 from quipu.tenancy.permissions import personal_readable, require
@@ -55,7 +56,10 @@ def export_job_run(job: ExportJob) -> ExportJob:
     def progress(done: int) -> None:
         progress_set(job.pk, phase=JobStatus.WRITING, done=done, total=total)
 
-    records = case_records(cases, personal_ids=personal_ids)
+    # Cases written without personal fields also lose exact dates and places (finding 15).
+    records = records_generalised(
+        case_records(cases, personal_ids=personal_ids), personal_ids=personal_ids
+    )
     written: list[int] = []  # the cases the file holds, for the download's re-check
     rows = export_write(records_noted(records, written), job.export_format, target, progress)
     export_manifest_write(job, case_ids=written, personal_ids=personal_ids.intersection(written))

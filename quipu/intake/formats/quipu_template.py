@@ -89,12 +89,23 @@ COLUMNS = [
     ),
     Column("recruitment_country", _("Country of recruitment (ISO code)."), example="VE"),
     Column("recruitment_city", _("City of recruitment."), example="Maracaibo"),
+    Column(
+        "recruitment_region", _("State, province or department of recruitment."), example="Zulia"
+    ),
     Column("recruitment_date", _("Date of recruitment, YYYY-MM-DD."), example="2024-11-02"),
     Column("transit_country", _("Country of transit (ISO code)."), example="CO"),
     Column("transit_city", _("City of transit."), example="Cúcuta"),
+    Column(
+        "transit_region",
+        _("State, province or department of transit."),
+        example="Norte de Santander",
+    ),
     Column("transit_date", _("Date of transit, YYYY-MM-DD."), example="2024-11-10"),
     Column("exploitation_country", _("Country of exploitation (ISO code)."), example="PE"),
     Column("exploitation_city", _("City of exploitation."), example="Lima"),
+    Column(
+        "exploitation_region", _("State, province or department of exploitation."), example="Lima"
+    ),
     Column("exploitation_date", _("Date exploitation began, YYYY-MM-DD."), example="2024-12-01"),
     Column("phone", _("Victim's phone, in international format."), example="+58 412 555 0147"),
     Column("email", _("Victim's e-mail address."), example=""),
@@ -253,12 +264,11 @@ def _route(cells: _Row) -> list[dict]:
         ("Exploitation", "exploitation"),
     ):
         country = cells.country(f"{prefix}_country")
-        city = cells.text(f"{prefix}_city")
+        city, region = cells.text(f"{prefix}_city"), cells.text(f"{prefix}_region")
         date = cells.date(f"{prefix}_date")
-        if country or city or date:
-            events.append(
-                {"event_type": event_type, "country_id": country, "city": city, "date": date}
-            )
+        if country or city or region or date:
+            event = {"event_type": event_type, "country_id": country, "city": city, "date": date}
+            events.append({**event, "state": region} if region else event)
     cells.check(
         "exploitation_date",
         validation.route_order_check,
@@ -344,6 +354,7 @@ def _victim_cells(row: dict, victim: PersonRecord) -> None:
         if f"{prefix}_country" in row:
             row[f"{prefix}_country"] = event.get("country_id") or ""
             row[f"{prefix}_city"] = event.get("city", "")
+            row[f"{prefix}_region"] = event.get("state", "")
             row[f"{prefix}_date"] = _iso(event.get("date"))
     for identifier in victim.identifiers:
         if identifier["kind"] in ("phone", "email"):

@@ -8,6 +8,7 @@ from quipu.audit.services import audit_record
 from quipu.cases.models import Case
 from quipu.intake.case_records import case_records
 from quipu.intake.exports import EXPORT_FORMATS, export_write
+from quipu.intake.generalise import records_generalised
 
 
 class Command(BaseCommand):
@@ -35,7 +36,11 @@ class Command(BaseCommand):
         personal = not deidentified and format != "ctdc"
         # An operator's tool with no user: the flag decides for every case at once.
         personal_ids = cases.values_list("id", flat=True) if personal else ()
-        rows = export_write(case_records(cases, personal_ids=personal_ids), format, out)
+        personal_ids = set(personal_ids)
+        records = records_generalised(
+            case_records(cases, personal_ids=personal_ids), personal_ids=personal_ids
+        )
+        rows = export_write(records, format, out)
         audit_record(
             actor=None,
             action=Action.EXPORT,
