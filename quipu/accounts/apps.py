@@ -5,3 +5,13 @@ from django.utils.translation import gettext_lazy as _
 class AccountsConfig(AppConfig):
     name = "quipu.accounts"
     verbose_name = _("Sign-in and account security")
+
+    def ready(self) -> None:
+        from quipu.tenancy.roles import Capability
+        from quipu.web.navigation import ADMINISTRATION, NavEntry, nav_register
+
+        nav_register(
+            NavEntry(
+                _("API tokens"), "accounts:api_tokens", Capability.MANAGE_USERS, 85, ADMINISTRATION
+            )
+        )

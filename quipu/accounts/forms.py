@@ -33,3 +33,7 @@ class TokenForm(forms.Form):
             attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "autofocus": True}
         ),
     )
+
+
+class TokenRevokeForm(forms.Form):
+    token = forms.UUIDField(widget=forms.HiddenInput)

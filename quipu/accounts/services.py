@@ -1,11 +1,13 @@
-"""Two-factor login: enrolment and code checks. Devices are django-otp TOTP devices."""
+"""Two-factor login (django-otp TOTP devices) and personal API tokens."""
 
 import segno
 from django.conf import settings
+from django.utils.translation import gettext_lazy as _
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from quipu.audit.models import Action
 from quipu.audit.services import audit_record
+from quipu.errors import NotAllowed
 from quipu.tenancy.permissions import principal_for
 from quipu.tenancy.roles import PERSONAL_DATA_ROLES
 
@@ -51,17 +53,41 @@ def otp_enrol_confirm(*, user, device: TOTPDevice, token: str, request) -> bool:
     return True
 
 
-def api_token_rotate(*, user, request=None) -> str:
-    """Replace the user's API token; the new key is shown once and never stored in a log."""
-    from rest_framework.authtoken.models import Token
+def api_token_create(*, user, request) -> str:
+    """Make an API token for `user`, who is signed in on `request`; the key is returned once
+    and only its digest is stored. Where two-factor login is required, only after it."""
+    from quipu.accounts.models import ApiToken
 
-    Token.objects.filter(user=user).delete()
-    token = Token.objects.create(user=user)
+    device = getattr(user, "otp_device", None)
+    if not isinstance(device, TOTPDevice):
+        device = None
+    if two_factor_required(user) and device is None:
+        raise NotAllowed(_("Sign in with your second factor before creating an API token."))
+    token, key = ApiToken.objects.create(user=user, second_factor=device)
     audit_record(
         actor=user,
         action=Action.CREATE,
         obj=user,
-        detail={"credential": "api_token"},
+        detail={"credential": "api_token", "token": token.short_id},
         request=request,
     )
-    return token.key
+    return key
+
+
+def api_token_revoke(*, actor, public_id, request=None) -> None:
+    """Revoke a token of the actor's own, or of a user the actor manages (audited)."""
+    from quipu.accounts.selectors import api_token_revocable_by
+
+    token = api_token_revocable_by(user=actor, public_id=public_id)
+    if token is None:
+        raise NotAllowed(_("This token does not exist or is not yours to revoke."))
+    owner = token.user
+    short_id = token.short_id
+    token.delete()
+    audit_record(
+        actor=actor,
+        action=Action.DELETE,
+        obj=owner,
+        detail={"credential": "api_token", "token": short_id, "owner": owner.pk},
+        request=request,
+    )

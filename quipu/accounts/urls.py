@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from quipu.accounts import views
+from quipu.accounts import token_views, views
 
 app_name = "accounts"
 urlpatterns = [
@@ -9,6 +9,9 @@ urlpatterns = [
     path("login/code/", views.login_code, name="login_code"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("two-factor/", views.two_factor_setup, name="two_factor_setup"),
-    path("security/", views.security, name="security"),
+    path("security/", token_views.security, name="security"),
+    path("security/tokens/new/", token_views.api_token_new, name="api_token_new"),
+    path("security/tokens/revoke/", token_views.api_token_revoke_view, name="api_token_revoke"),
+    path("tokens/", token_views.api_tokens_managed, name="api_tokens"),
     path("password/", views.PasswordChangeView.as_view(), name="password_change"),
 ]

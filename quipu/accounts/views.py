@@ -16,7 +16,6 @@ from django_otp import login as otp_login
 
 from quipu.accounts.forms import LoginForm, TokenForm
 from quipu.accounts.services import (
-    api_token_rotate,
     confirmed_device,
     enrolment_device,
     enrolment_qr_svg,
@@ -122,21 +121,3 @@ def locked_out(request, original_response=None, credentials=None):
     """django-axes calls this once an account or address has failed too often."""
     minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
     return render(request, "accounts/locked_out.html", {"minutes": minutes}, status=429)
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def security(request):
-    """Two-factor status and the personal API token."""
-    from rest_framework.authtoken.models import Token
-
-    new_key = None
-    if request.method == "POST":
-        new_key = api_token_rotate(user=request.user, request=request)
-    context = {
-        "two_factor_enabled": confirmed_device(request.user) is not None,
-        "two_factor_required": two_factor_required(request.user),
-        "token": Token.objects.filter(user=request.user).first(),
-        "new_key": new_key,
-    }
-    return render(request, "accounts/security.html", context)

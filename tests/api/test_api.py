@@ -2,18 +2,16 @@
 
 import pytest
 from django.urls import reverse
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from quipu.audit.models import Action, AuditEntry
+from tests.api.helpers import api_client_for
 
 pytestmark = pytest.mark.django_db
 
 
 def _client_for(user) -> APIClient:
-    client = APIClient()
-    client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.get_or_create(user=user)[0].key}")
-    return client
+    return api_client_for(user)
 
 
 def test_anonymous_calls_are_refused(region):
@@ -59,15 +57,6 @@ def test_openapi_schema_describes_the_endpoints(client):
     schema = response.json()
     assert schema["openapi"].startswith("3.")
     assert "/api/v1/users/" in schema["paths"]
-
-
-def test_api_token_page_creates_a_token_shown_once(login, region):
-    client = login("focal.co")
-    page = client.post(reverse("accounts:security")).content.decode()
-    token = Token.objects.get(user__username="focal.co")
-    assert token.key in page
-    assert token.key not in client.get(reverse("accounts:security")).content.decode()
-    assert _client_for(region.user("focal.co")).get(reverse("api:me")).status_code == 200
 
 
 def test_rule4_case_search_words_go_in_the_body_never_the_address(region):

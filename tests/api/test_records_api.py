@@ -5,7 +5,6 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from quipu.audit.models import Action, AuditEntry
@@ -13,6 +12,7 @@ from quipu.cases.models import Case, Identifier, Person, RouteEvent
 from quipu.cases.personal import personal_fields
 from quipu.cases.selectors import case_people
 from quipu.cases.serializers import PersonRecordSerializer
+from tests.api.helpers import api_client_for
 
 pytestmark = pytest.mark.django_db
 
@@ -21,9 +21,7 @@ ROUTE_PERSONAL = personal_fields(RouteEvent)
 
 
 def _client_for(user) -> APIClient:
-    client = APIClient()
-    client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.get_or_create(user=user)[0].key}")
-    return client
+    return api_client_for(user)
 
 
 def _get(region, username: str, route: str, *args, **params):

@@ -2,12 +2,12 @@
 
 import pytest
 from django.urls import reverse
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from quipu.audit.models import Action, AuditEntry
 from quipu.cases.models import Case
 from quipu.intake.models import ImportJob, JobStatus
+from tests.api.helpers import api_token_for
 from tests.conftest import background_tasks_run
 from tests.intake.conftest import template_row, write_template
 
@@ -61,7 +61,7 @@ def test_rejected_upload_shows_each_error_and_offers_the_csv_report(login, regio
 def test_api_import_returns_202_and_the_job_reports_field_errors(region, tmp_path):
     client = APIClient()
     user = region.user("focal.ar")
-    client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=user).key}")
+    client.credentials(HTTP_AUTHORIZATION=f"Token {api_token_for(user)}")
     path = write_template(tmp_path / "cases.csv", [template_row(case_reference="AR-9", phone="12")])
     with path.open("rb") as upload:
         response = client.post(
@@ -81,7 +81,7 @@ def test_api_import_returns_202_and_the_job_reports_field_errors(region, tmp_pat
 def test_api_refuses_an_institution_of_another_country_with_a_field_path(region, tmp_path):
     client = APIClient()
     user = region.user("focal.ar")
-    client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=user).key}")
+    client.credentials(HTTP_AUTHORIZATION=f"Token {api_token_for(user)}")
     path = write_template(tmp_path / "cases.csv", [template_row()])
     with path.open("rb") as upload:
         response = client.post(

@@ -47,6 +47,9 @@ ROUTES: dict[str, Route] = {
     "accounts:two_factor_setup": Route(ANY),
     "accounts:security": Route(ANY),
     "accounts:password_change": Route(ANY),
+    "accounts:api_token_new": Route(ANY, ok=(405,)),  # POST only
+    "accounts:api_token_revoke": Route(ANY, ok=(405,)),  # POST only
+    "accounts:api_tokens": Route(ADMINS),
     "audit:trail": Route(roles("focal_point")),
     "cases:list": Route(CASE_READERS),
     "cases:detail": Route(CASE_READERS, obj="case"),
