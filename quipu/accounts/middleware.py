@@ -3,6 +3,7 @@ import time
 from django.http import JsonResponse
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils.cache import add_never_cache_headers, patch_cache_control
 from django.utils.translation import gettext as _
 
 from quipu.accounts.services import two_factor_required
@@ -62,4 +63,25 @@ class SessionIdleRefreshMiddleware:
             now = _now()
             if now - session.get(_TOUCHED, 0) >= SESSION_REFRESH_SECONDS:
                 session[_TOUCHED] = now  # modified: saved with a new expiry
+        return response
+
+
+class NoStoreForSignedInMiddleware:
+    """Nothing served to a signed-in user or a token holder is kept by a browser or a proxy.
+
+    Pages and API answers may carry personal data; a shared computer's cache or the back button
+    after signing out would show it again. Every answer to an authenticated request gets
+    Cache-Control: no-store (with private and max-age=0), whatever the view set, rather than
+    each view deciding whether it holds personal data. DRF puts a token's user on the request,
+    so API answers are covered too. Goes after AuthenticationMiddleware."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            add_never_cache_headers(response)
+            patch_cache_control(response, private=True)
         return response
