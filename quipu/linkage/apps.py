@@ -8,6 +8,7 @@ class LinkageConfig(AppConfig):
 
     def ready(self):
         from quipu.linkage import kinds  # noqa: F401  registers the notification kinds
+        from quipu.notifications.daily import daily_job_register
         from quipu.tenancy.roles import Capability
         from quipu.web.navigation import ADMINISTRATION, COOPERATION, NavEntry, nav_register
 
@@ -25,3 +26,10 @@ class LinkageConfig(AppConfig):
                 ADMINISTRATION,
             )
         )
+        daily_job_register("linkage_held_release", _held_release)
+
+
+def _held_release() -> int:
+    from quipu.linkage.quotas import held_notices_release
+
+    return held_notices_release()

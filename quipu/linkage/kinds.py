@@ -8,3 +8,7 @@ NOTICES_NEW = kind_register("linkage.notices_new", _("New cross-border match not
 LINK_CONFIRMED = kind_register(
     "linkage.link_confirmed", _("A match was confirmed by both countries")
 ).code
+PROBE_ALERT = kind_register(
+    "linkage.probe_alert",
+    _("Possible probing: one institution's new records raised a burst of match notices"),
+).code

@@ -13,6 +13,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from quipu.linkage.encoding import CLK_BYTES
+from quipu.linkage.evidence import Band
 from quipu.tenancy.permissions import owned_by
 
 
@@ -70,6 +71,11 @@ class IdentifierToken(models.Model):
 # institution so each side's focal point can review. They hold no values of either record.
 
 NOTICE_THRESHOLD_DEFAULT = 0.9
+# Against probing (docs/threat-model-notices.md): notices that records written recently by one
+# institution raise against one other country, per day, before the rest are held back.
+NOTICE_DAILY_LIMIT_DEFAULT = 10
+PROBE_ALERT_AT_DEFAULT = 5
+RECENT_DAYS_DEFAULT = 7
 
 
 class LinkageSettings(models.Model):
@@ -80,6 +86,30 @@ class LinkageSettings(models.Model):
         default=NOTICE_THRESHOLD_DEFAULT,
         validators=[MinValueValidator(0.5), MaxValueValidator(0.999)],
         help_text=_("Pairs at or above this match probability become match notices."),
+    )
+    notice_daily_limit = models.PositiveSmallIntegerField(
+        _("daily notice limit"),
+        default=NOTICE_DAILY_LIMIT_DEFAULT,
+        validators=[MinValueValidator(1), MaxValueValidator(1000)],
+        help_text=_(
+            "Notices a day that recently written records of one institution may raise against "
+            "one other country; the rest wait for the next days."
+        ),
+    )
+    probe_alert_at = models.PositiveSmallIntegerField(
+        _("probe alert from"),
+        default=PROBE_ALERT_AT_DEFAULT,
+        validators=[MinValueValidator(1), MaxValueValidator(1000)],
+        help_text=_(
+            "From this many such notices in a day, the secretariat and the other country's "
+            "focal points are alerted."
+        ),
+    )
+    recent_days = models.PositiveSmallIntegerField(
+        _("recent records (days)"),
+        default=RECENT_DAYS_DEFAULT,
+        validators=[MinValueValidator(1), MaxValueValidator(365)],
+        help_text=_("Records written by a user within this many days count against the limit."),
     )
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
     updated_by = models.ForeignKey(
@@ -152,13 +182,19 @@ class MatchNotice(models.Model):
         LINKED = "linked", _("Confirmed: cross-border link")
         REJECTED = "rejected", _("Rejected")
         WITHDRAWN = "withdrawn", _("Withdrawn by a later run")
+        # Over the daily limit against probing: neither side sees it until it is released.
+        HELD = "held", _("Held back: over the daily limit")
 
     # The two encoding ids, lower first: one notice per pair however often it is found.
     encoding_low = models.BigIntegerField()
     encoding_high = models.BigIntegerField()
+    # The matcher's score, kept server-side for the threshold; never shown to either side.
     match_probability = models.FloatField(_("match probability"))
-    # Which parts agreed (see scoring._encoded_components): scores and kinds, never values.
-    components = models.JSONField(_("agreement"), default=dict)
+    # What the sides read of why the records met (evidence.py): a coarse band, no scores.
+    band = models.CharField(_("evidence"), max_length=12, choices=Band.choices, default=Band.NAME)
+    # The kind of a shared identifier (phone, document...): shown only after both sides
+    # confirmed and both agreed to reveal it.
+    identifier_kind = models.CharField(max_length=20, blank=True, editable=False)
     cluster_key = models.BigIntegerField(_("group"), null=True, blank=True, db_index=True)
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.PENDING
@@ -203,6 +239,12 @@ class MatchNoticeSide(models.Model):
         _("decision"), max_length=10, choices=Decision.choices, blank=True, default=""
     )
     reason = models.TextField(_("reason"), blank=True)
+    # This side agrees that, once both sides confirm, each sees the other's case reference
+    # and the kind of identifier they share (review.py, notice_reveal).
+    reveal_consent = models.BooleanField(_("agrees to reveal after confirmation"), default=False)
+    # This side's record was written recently by a user, so the notice counts against its
+    # institution's daily limit (quotas.py), now and when a held notice is released.
+    charged = models.BooleanField(default=False, editable=False)
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
@@ -223,3 +265,30 @@ class MatchNoticeSide(models.Model):
     @property
     def audit_subject(self) -> tuple[str, str]:
         return self.institution.country_id, self.institution.code
+
+
+class NoticeQuota(models.Model):
+    """Notices that recently written records of one institution raised against one other
+    country on one day: the rate limit and the probe alert read and count here."""
+
+    institution = models.ForeignKey(
+        "tenancy.Institution", on_delete=models.CASCADE, related_name="+"
+    )
+    other_country = models.ForeignKey("tenancy.Country", on_delete=models.CASCADE, related_name="+")
+    day = models.DateField(_("day"))
+    notices = models.PositiveIntegerField(_("notices raised"), default=0)
+    held = models.PositiveIntegerField(_("notices held back"), default=0)
+    alerted_at = models.DateTimeField(_("alert raised"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("notice quota")
+        verbose_name_plural = _("notice quotas")
+        ordering = ["-day", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["institution", "other_country", "day"], name="linkage_quota_once_a_day"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"notice quota #{self.pk}"

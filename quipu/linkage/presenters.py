@@ -1,5 +1,6 @@
-"""What a focal point reads on a notice: their own record, the other owner, and in words
-which components agreed. Never a value of the other record."""
+"""What a focal point reads on a notice: their own record, the other owner, and the coarse
+band of the evidence that agreed. Never a value of the other record, except what both sides
+agreed to reveal once the link stands (review.py)."""
 
 from __future__ import annotations
 
@@ -9,7 +10,9 @@ from django.utils.translation import gettext as _
 
 from quipu.cases.models import Perpetrator, Victim
 from quipu.cases.vocabulary import label
-from quipu.linkage.models import MatchNoticeSide, PersonEncoding
+from quipu.linkage.evidence import Band
+from quipu.linkage.models import MatchNotice, MatchNoticeSide, PersonEncoding
+from quipu.linkage.review import notice_revealed
 
 
 @dataclass(frozen=True)
@@ -37,32 +40,20 @@ def own_records(sides: list[MatchNoticeSide]) -> dict[int, OwnRecord]:
     return {side.pk: cases.get(person_of.get(side.encoding_id), missing) for side in sides}
 
 
-def agreement_lines(components: dict) -> list[str]:
-    """Which parts of the two records agreed, in words: e.g. "names and date of birth
-    (encoded): similarity 0.93", "year of birth: equal", "shared phone token"."""
-    lines = []
-    if "name_dob_dice" in components:
-        lines.append(
-            _("Names and date of birth (encoded): similarity %(score)s")
-            % {"score": f"{components['name_dob_dice']:.2f}"}
-        )
-    year = {
-        "equal": _("Year of birth: equal"),
-        "close": _("Year of birth: one year apart"),
-        "different": _("Year of birth: different"),
-        "unknown": _("Year of birth: not recorded on one side"),
+def evidence_line(notice: MatchNotice) -> str:
+    """The band of the evidence that agreed, in words; never a score or a disagreement."""
+    return str(Band(notice.band).label) if notice.band in Band.values else ""
+
+
+def revealed(side: MatchNoticeSide) -> dict | None:
+    """What both sides agreed to show each other once the link stands: the other side's case
+    reference and the kind of the shared identifier; None until then."""
+    if not notice_revealed(side):
+        return None
+    other = next(each for each in side.notice.sides.all() if each.pk != side.pk)
+    other_record = own_records([other])[other.pk]
+    kind = side.notice.identifier_kind
+    return {
+        "case_reference": other_record.case_reference if other_record.case_id else "",
+        "identifier_kind": label("identifier_kind", kind) if kind else "",
     }
-    if components.get("birth_year") in year:
-        lines.append(year[components["birth_year"]])
-    sex = {
-        "equal": _("Sex: equal"),
-        "different": _("Sex: different"),
-        "unknown": _("Sex: not recorded on one side"),
-    }
-    if components.get("sex") in sex:
-        lines.append(sex[components["sex"]])
-    if kind := components.get("token"):
-        lines.append(
-            _("Identifier token equal: %(kind)s") % {"kind": label("identifier_kind", kind)}
-        )
-    return lines

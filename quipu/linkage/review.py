@@ -2,6 +2,11 @@
 
 A notice becomes a cross-border link when both sides confirm, and is rejected as soon as one
 side rejects. Decisions are final and audited; the thresholds are the secretariat's.
+
+Confirming may reveal a little more, and only with both sides' consent: each side, when it
+confirms, may agree that once the link stands each sees the other's case reference and the
+kind of identifier they share (never its value). One side's consent alone reveals nothing,
+and a rejected notice reveals nothing (docs/threat-model-notices.md).
 """
 
 from __future__ import annotations
@@ -16,8 +21,9 @@ from quipu.audit.services import audit_record
 from quipu.errors import InvalidInput, InvalidTransition, NotAllowed
 from quipu.linkage.kinds import LINK_CONFIRMED
 from quipu.linkage.models import LinkageSettings, MatchNotice, MatchNoticeSide
+from quipu.linkage.selectors import reviewable_sides
 from quipu.notifications.services import notify, recipients_with
-from quipu.tenancy.permissions import denial_record, require, scoped
+from quipu.tenancy.permissions import denial_record, require
 from quipu.tenancy.roles import Capability
 
 Decision = MatchNoticeSide.Decision
@@ -25,11 +31,18 @@ REASON_MAX = 2000
 
 
 def match_notice_decide(
-    *, actor, side: MatchNoticeSide, decision: str, reason: str, request=None
+    *,
+    actor,
+    side: MatchNoticeSide,
+    decision: str,
+    reason: str,
+    reveal_consent: bool = False,
+    request=None,
 ) -> MatchNotice:
-    """Record one side's decision and settle the notice when both sides have spoken."""
+    """Record one side's decision and settle the notice when both sides have spoken.
+    `reveal_consent` (with a confirmation only) agrees to the reveal described above."""
     require(actor, Capability.REVIEW_MATCHES, request=request)
-    if not scoped(actor, MatchNoticeSide.objects.filter(pk=side.pk), Capability.REVIEW_MATCHES):
+    if not reviewable_sides(actor).filter(pk=side.pk).exists():
         denial_record(actor, capability=Capability.REVIEW_MATCHES, obj=side, request=request)
         raise NotAllowed()
     if decision not in (Decision.CONFIRMED, Decision.REJECTED):
@@ -49,6 +62,7 @@ def match_notice_decide(
         if side.decision:
             raise InvalidTransition(_("Your side has already decided on this notice."))
         side.decision, side.reason = decision, reason
+        side.reveal_consent = bool(reveal_consent) and decision == Decision.CONFIRMED
         side.decided_by, side.decided_at = actor, timezone.now()
         side.save()
         decisions = {other.decision for other in notice.sides.all()}
@@ -61,7 +75,12 @@ def match_notice_decide(
             actor=actor,
             action=Action.UPDATE,
             obj=side,
-            detail={"notice": notice.pk, "decision": decision, "status": notice.status},
+            detail={
+                "notice": notice.pk,
+                "decision": decision,
+                "status": notice.status,
+                "reveal_consent": side.reveal_consent,
+            },
             request=request,
         )
         if notice.status == MatchNotice.Status.LINKED:
@@ -81,25 +100,48 @@ def _link_announce(notice: MatchNotice) -> None:
         )
 
 
-def linkage_settings_update(*, actor, notice_threshold: float, request=None) -> LinkageSettings:
-    """The secretariat sets the probability from which pairs become notices."""
+def notice_revealed(side: MatchNoticeSide) -> bool:
+    """Whether this side may see the other's case reference and the identifier's kind: the
+    link stands and both sides agreed."""
+    if side.notice.status != MatchNotice.Status.LINKED:
+        return False
+    return all(each.reveal_consent for each in side.notice.sides.all())
+
+
+# The settings the secretariat sets, with their bounds (the model's validators say the same).
+SETTING_BOUNDS = {
+    "notice_threshold": (0.5, 0.999),
+    "notice_daily_limit": (1, 1000),
+    "probe_alert_at": (1, 1000),
+    "recent_days": (1, 365),
+}
+
+
+def linkage_settings_update(*, actor, request=None, **values) -> LinkageSettings:
+    """The secretariat sets the probability from which pairs become notices, and the limits
+    against probing; settings left out keep their value."""
     require(actor, Capability.MANAGE_REGION, request=request)
     current = LinkageSettings.current()
-    low, high = 0.5, 0.999
-    if not low <= notice_threshold <= high:
-        raise InvalidInput(
-            _("The threshold must be between %(low)s and %(high)s.") % {"low": low, "high": high}
-        )
-    before = current.notice_threshold
-    current.notice_threshold = notice_threshold
+    changes = {}
+    for name, value in values.items():
+        if name not in SETTING_BOUNDS or value is None:
+            continue
+        low, high = SETTING_BOUNDS[name]
+        if not low <= value <= high:
+            raise InvalidInput(
+                _("%(setting)s must be between %(low)s and %(high)s.")
+                % {
+                    "setting": LinkageSettings._meta.get_field(name).verbose_name.capitalize(),
+                    "low": low,
+                    "high": high,
+                }
+            )
+        changes[name] = [getattr(current, name), value]
+        setattr(current, name, value)
     current.updated_by = actor
     with transaction.atomic():
         current.save()
         audit_record(
-            actor=actor,
-            action=Action.UPDATE,
-            obj=current,
-            detail={"notice_threshold": [before, notice_threshold]},
-            request=request,
+            actor=actor, action=Action.UPDATE, obj=current, detail=changes, request=request
         )
     return current

@@ -3,8 +3,8 @@
 A full run (`quipu link run`, or the secretariat's button) trains the model on every encoding
 and scores every cross-border pair. After a record is written and re-encoded, an incremental
 run scores just its encodings against all others with the last full run's trained model.
-Runs write notices, never values: which encodings, their owners, the probability and which
-components agreed.
+Runs write notices, never values: which encodings, their owners, the probability (kept
+server-side) and the coarse band of the evidence that agreed (evidence.py).
 """
 
 from __future__ import annotations
@@ -20,6 +20,7 @@ from django.utils import timezone
 from quipu.audit.models import Action
 from quipu.audit.services import audit_record
 from quipu.linkage import scoring
+from quipu.linkage.evidence import band_of, identifier_kind_of
 from quipu.linkage.keys import linkage_key
 from quipu.linkage.kinds import NOTICES_NEW
 from quipu.linkage.matcher.linking import Linkage, link_all, link_new
@@ -30,13 +31,16 @@ from quipu.linkage.models import (
     MatchNoticeSide,
     PersonEncoding,
 )
+from quipu.linkage.quotas import QuotaBook, probe_alerts_raise, recent_encodings
+from quipu.linkage.seal import sealed_institution_ids
 from quipu.notifications.services import notify, recipients_with
 from quipu.tenancy.permissions import require
 from quipu.tenancy.roles import Capability
 
 logger = logging.getLogger(__name__)
 Progress = Callable[[str, int, int], None]
-OPEN = (MatchNotice.Status.PENDING, MatchNotice.Status.LINKED)
+Status = MatchNotice.Status
+OPEN = (Status.PENDING, Status.LINKED)
 
 
 def link_run_request(*, actor, request=None) -> LinkRun:
@@ -156,67 +160,97 @@ def _run_detail(run: LinkRun) -> dict:
 def _notices_write(
     linkage: Linkage, run: LinkRun, *, scope: set[int] | None
 ) -> tuple[int, int, set[str]]:
-    """Create notices for new pairs, refresh found ones, withdraw pending ones not found again
-    (all of them on a full run; those of the re-scored encodings otherwise). Returns the counts
-    of new and withdrawn notices, and the countries that have new ones."""
+    """Create notices for new pairs, refresh found ones, and on a full run withdraw open ones
+    not found again. Returns the counts of new and withdrawn notices, and the countries with
+    new notices to review. Pairs with a record under the consular seal make no notice
+    (seal.py); new notices from recently written records are charged to their institution's
+    daily quota and held past it (quotas.py)."""
     scored = {(int(p.left_id), int(p.right_id)): p for p in linkage.pairs}
     involved = {pk for pair in scored for pk in pair}
-    owners, countries = {}, {}
-    for pk, institution_id, country in PersonEncoding.objects.filter(pk__in=involved).values_list(
-        "pk", "owner_institution_id", "owner_country"
-    ):
-        owners[pk], countries[pk] = institution_id, country
+    owners, countries, people = {}, {}, {}
+    for pk, institution_id, country, person_id in PersonEncoding.objects.filter(
+        pk__in=involved
+    ).values_list("pk", "owner_institution_id", "owner_country", "person_id"):
+        owners[pk], countries[pk], people[pk] = institution_id, country, person_id
+    sealed = sealed_institution_ids(owners.values())
+    # Before choosing each record's best match, so a sealed record does not hide another.
+    scored = {
+        pair: scored_pair
+        for pair, scored_pair in scored.items()
+        if not {owners.get(pair[0]), owners.get(pair[1])} & sealed
+    }
     found = _reviewable(scored, countries)
     notices = MatchNotice.objects.all()
     if scope is not None:
         notices = notices.filter(Q(encoding_low__in=scope) | Q(encoding_high__in=scope))
     existing = {(n.encoding_low, n.encoding_high): n for n in notices}
-    created, refreshed = [], []
-    now = timezone.now()  # bulk_update does not apply auto_now
-    for pair, scored in found.items():
+    settings, now = LinkageSettings.current(), timezone.now()  # bulk_update skips auto_now
+    recent = recent_encodings(
+        {pk: people[pk] for pair in found for pk in pair}, settings=settings, now=now
+    )
+    book = QuotaBook(settings=settings, today=timezone.localdate(now))
+    created, refreshed, recharged = [], [], []
+    for pair, scored_pair in sorted(found.items()):
         notice = existing.get(pair)
+        keys = [(owners[pk], countries[other]) for pk, other in (pair, pair[::-1]) if pk in recent]
         if notice is None:
             created.append(
                 MatchNotice(
                     encoding_low=pair[0],
                     encoding_high=pair[1],
-                    match_probability=scored.match_probability,
-                    components=scored.components,
+                    match_probability=scored_pair.match_probability,
+                    band=band_of(scored_pair.components),
+                    identifier_kind=identifier_kind_of(scored_pair.components),
+                    status=Status.PENDING if book.admit(keys) else Status.HELD,
                     first_run=run,
                     last_run=run,
                 )
             )
             continue
         notice.last_run, notice.updated_at = run, now
-        if notice.status in (MatchNotice.Status.PENDING, MatchNotice.Status.WITHDRAWN):
-            notice.status = MatchNotice.Status.PENDING
-            notice.match_probability = scored.match_probability
-            notice.components = scored.components
+        # Only a full run re-reads the evidence: an incremental run follows a writer's edit,
+        # and re-reading then would let a probe record ask again with every edit.
+        if scope is None and notice.status in (Status.PENDING, Status.WITHDRAWN, Status.HELD):
+            notice.match_probability = scored_pair.match_probability
+            notice.band = band_of(scored_pair.components)
+            notice.identifier_kind = identifier_kind_of(scored_pair.components)
+        if notice.status == Status.WITHDRAWN:  # found again: shown again, as a new one would be
+            notice.status = Status.PENDING if book.admit(keys) else Status.HELD
+            recharged.append((notice, [pk for pk in pair if pk in recent]))
         refreshed.append(notice)
+    # Only a full run withdraws: after an edit, a notice that disappeared would tell the
+    # writer that the edited values no longer match the other record.
     withdrawn = [
         notice
         for pair, notice in existing.items()
-        if pair not in found and notice.status == MatchNotice.Status.PENDING
+        if scope is None and pair not in found and notice.status in (Status.PENDING, Status.HELD)
     ]
     for notice in withdrawn:
-        notice.status, notice.last_run, notice.updated_at = MatchNotice.Status.WITHDRAWN, run, now
+        notice.status, notice.last_run, notice.updated_at = Status.WITHDRAWN, run, now
     # One statement per thousand notices, not one per notice: a rerun touches thousands.
     MatchNotice.objects.bulk_update(
         [*refreshed, *withdrawn],
-        ["status", "match_probability", "components", "last_run", "updated_at"],
+        ["status", "match_probability", "band", "identifier_kind", "last_run", "updated_at"],
         batch_size=1000,
     )
+    for notice, charged in recharged:
+        notice.sides.exclude(encoding_id__in=charged).update(charged=False)
+        notice.sides.filter(encoding_id__in=charged).update(charged=True)
     # SQLite and PostgreSQL both return the new ids from a bulk insert.
     created = MatchNotice.objects.bulk_create(created, batch_size=500)
     MatchNoticeSide.objects.bulk_create(
         [
-            MatchNoticeSide(notice=notice, encoding_id=pk, institution_id=owners[pk])
+            MatchNoticeSide(
+                notice=notice, encoding_id=pk, institution_id=owners[pk], charged=pk in recent
+            )
             for notice in created
             for pk in (notice.encoding_low, notice.encoding_high)
         ],
         batch_size=1000,
     )
-    announced = {countries[pk] for n in created for pk in (n.encoding_low, n.encoding_high)}
+    probe_alerts_raise(book.close())
+    shown = [n for n in (*created, *(n for n, _c in recharged)) if n.status == Status.PENDING]
+    announced = {countries[pk] for n in shown for pk in (n.encoding_low, n.encoding_high)}
     return len(created), len(withdrawn), announced
 
 

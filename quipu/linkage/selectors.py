@@ -1,11 +1,22 @@
-"""Reads of match notices, already scoped: a focal point sees their own country's sides."""
+"""Reads of match notices, already scoped: a focal point sees their own country's sides,
+never a held notice nor one on a record under the consular seal (seal.py)."""
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+from django.db.models import Case, IntegerField, QuerySet, Value, When
+from django.http import Http404
 
-from quipu.linkage.models import LinkRun, MatchNotice, MatchNoticeSide, PersonEncoding, Role
-from quipu.tenancy.permissions import get_visible_or_404, scoped
+from quipu.linkage.evidence import BAND_ORDER
+from quipu.linkage.models import (
+    LinkRun,
+    MatchNotice,
+    MatchNoticeSide,
+    NoticeQuota,
+    PersonEncoding,
+    Role,
+)
+from quipu.linkage.seal import sealed_for
+from quipu.tenancy.permissions import denial_record, principal_for, scoped, scoped_addressed
 from quipu.tenancy.roles import Capability
 
 Status, Decision = MatchNotice.Status, MatchNoticeSide.Decision
@@ -23,15 +34,36 @@ def _sides() -> QuerySet[MatchNoticeSide]:
     return MatchNoticeSide.objects.select_related("notice", "institution__country")
 
 
+def reviewable_sides(user) -> QuerySet[MatchNoticeSide]:
+    """Every side the user may see and decide: their scope for REVIEW_MATCHES, less held
+    notices and notices with a side under the consular seal. The one base of this module."""
+    sealed = MatchNoticeSide.objects.filter(sealed_for(user)).values("notice_id")
+    return (
+        scoped(user, _sides(), Capability.REVIEW_MATCHES)
+        .exclude(notice__status=Status.HELD)
+        .exclude(notice_id__in=sealed)
+    )
+
+
+def _strongest_first(sides: QuerySet[MatchNoticeSide]) -> QuerySet[MatchNoticeSide]:
+    # By band, then newest: ordering by the matcher's score would leak it between rows.
+    rank = Case(
+        *(When(notice__band=band, then=Value(i)) for i, band in enumerate(BAND_ORDER)),
+        default=Value(len(BAND_ORDER)),
+        output_field=IntegerField(),
+    )
+    return sides.order_by(rank, "-pk")
+
+
 def notice_sides_for(
     *, user, tab: str | None = "todo", role: str = ""
 ) -> QuerySet[MatchNoticeSide]:
     """The user's sides of notices in one review tab (every tab with None), strongest first;
     `role` (victim or perpetrator) keeps the sides whose own record has that role."""
-    sides = scoped(user, _sides(), Capability.REVIEW_MATCHES).filter(**TABS.get(tab, {}))
+    sides = reviewable_sides(user).filter(**TABS.get(tab, {}))
     if role in Role.values:
         sides = sides.filter(encoding_id__in=PersonEncoding.objects.filter(role=role).values("pk"))
-    return sides.order_by("-notice__match_probability", "-pk")
+    return _strongest_first(sides)
 
 
 def notice_tab_counts(*, user, role: str = "") -> dict[str, int]:
@@ -41,8 +73,14 @@ def notice_tab_counts(*, user, role: str = "") -> dict[str, int]:
 
 
 def notice_side_visible(*, user, pk: int, request=None) -> MatchNoticeSide:
-    """One of the user's sides, else 404 (a side of another country is audited as denied)."""
-    return get_visible_or_404(user, _sides(), Capability.REVIEW_MATCHES, request=request, pk=pk)
+    """One of the user's sides, else 404 (a side out of reach is audited as denied)."""
+    try:
+        return reviewable_sides(user).get(pk=pk)
+    except MatchNoticeSide.DoesNotExist:
+        hidden = MatchNoticeSide.objects.filter(pk=pk).first()
+        if hidden is not None:
+            denial_record(user, capability=Capability.REVIEW_MATCHES, obj=hidden, request=request)
+        raise Http404 from None
 
 
 def other_sides(sides: list[MatchNoticeSide]) -> dict[int, MatchNoticeSide]:
@@ -59,14 +97,26 @@ def group_sides(*, user, side: MatchNoticeSide) -> QuerySet[MatchNoticeSide]:
     """The user's other open notices in the same group: the same person matched elsewhere."""
     if side.notice.cluster_key is None:
         return MatchNoticeSide.objects.none()
-    return (
-        scoped(user, _sides(), Capability.REVIEW_MATCHES)
+    return _strongest_first(
+        reviewable_sides(user)
         .filter(notice__cluster_key=side.notice.cluster_key)
         .filter(notice__status__in=[Status.PENDING, Status.LINKED])
         .exclude(pk=side.pk)
-        .order_by("-notice__match_probability")
     )
 
 
 def link_runs_recent(*, limit: int = 10) -> list[LinkRun]:
     return list(LinkRun.objects.defer("model").order_by("-pk")[:limit])
+
+
+def probe_alerts_for(*, user) -> QuerySet[NoticeQuota]:
+    """Probe alerts (quotas that raised one): all of them for the secretariat, those against
+    the user's country for its focal points, none for anyone else."""
+    alerts = NoticeQuota.objects.filter(alerted_at__isnull=False).select_related(
+        "institution__country", "other_country"
+    )
+    if principal_for(user).can(Capability.MANAGE_REGION):
+        return alerts
+    return scoped_addressed(
+        user, alerts, Capability.REVIEW_MATCHES, country_path="other_country_id"
+    )

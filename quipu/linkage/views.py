@@ -3,7 +3,6 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
-from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -12,7 +11,7 @@ from quipu.audit.services import audit_record
 from quipu.errors import DomainError
 from quipu.linkage.forms import LinkageSettingsForm, NoticeDecisionForm
 from quipu.linkage.models import LinkageSettings, Role
-from quipu.linkage.presenters import agreement_lines, own_records
+from quipu.linkage.presenters import evidence_line, own_records, revealed
 from quipu.linkage.review import linkage_settings_update, match_notice_decide
 from quipu.linkage.runs import link_run_request
 from quipu.linkage.selectors import (
@@ -23,11 +22,13 @@ from quipu.linkage.selectors import (
     notice_sides_for,
     notice_tab_counts,
     other_sides,
+    probe_alerts_for,
 )
 from quipu.tenancy.permissions import require
 from quipu.tenancy.roles import Capability
 
 PAGE_SIZE = 25
+ALERTS_SHOWN = 20  # the latest probe alerts; older ones are in the audit log
 
 
 @login_required
@@ -49,6 +50,7 @@ def notice_list(request):
         "role": role,
         "roles": [("", _("Everyone")), *Role.choices],
         "query": f"tab={tab}&role={role}",
+        "alerts": probe_alerts_for(user=request.user)[:ALERTS_SHOWN],
     }
     return render(request, "linkage/notice_list.html", context)
 
@@ -73,7 +75,7 @@ def notice_detail(request, pk: int):
         "row": _rows([side])[0],
         "side": side,
         "form": form,
-        "agreement": agreement_lines(side.notice.components),
+        "revealed": revealed(side),
         "group": _rows(group),
         "decidable": side.notice.status == "pending" and not side.decision,
     }
@@ -85,17 +87,23 @@ def linkage_settings(request):
     require(request.user, Capability.MANAGE_REGION, request=request)
     current = LinkageSettings.current()
     form = LinkageSettingsForm(
-        request.POST or None, initial={"notice_threshold": current.notice_threshold}
+        request.POST or None,
+        initial={name: getattr(current, name) for name in LinkageSettingsForm.base_fields},
     )
     if request.method == "POST" and form.is_valid():
         try:
             linkage_settings_update(actor=request.user, request=request, **form.cleaned_data)
         except DomainError as error:
-            form.add_error("notice_threshold", str(error.message))
+            form.add_error(None, str(error.message))
         else:
             messages.success(request, _("The linkage settings were saved."))
             return redirect("linkage:settings")
-    context = {"form": form, "current": current, "runs": link_runs_recent()}
+    context = {
+        "form": form,
+        "current": current,
+        "runs": link_runs_recent(),
+        "alerts": probe_alerts_for(user=request.user)[:ALERTS_SHOWN],
+    }
     template = "linkage/runs.html" if request.htmx else "linkage/settings.html"
     return render(request, template, context)
 
@@ -128,8 +136,8 @@ def _rows(sides) -> list[dict]:
             "notice": side.notice,
             "own": own[side.pk],
             "other": others.get(side.pk),
-            # Formatted in the reader's locale: "99,9" in Spanish and Portuguese.
-            "percent": number_format(side.notice.match_probability * 100, decimal_pos=1),
+            # The band, never the matcher's score (docs/threat-model-notices.md).
+            "evidence": evidence_line(side.notice),
         }
         for side in sides
     ]

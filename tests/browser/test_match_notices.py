@@ -1,5 +1,6 @@
 """Two focal points review a cross-border match notice: Colombia in Spanish, Venezuela in
-Portuguese; neither page shows the other country's values."""
+Portuguese; neither page shows the other country's values nor any score, and the case
+references are shown to each other only after both confirmed and both agreed."""
 
 import pytest
 from playwright.sync_api import expect
@@ -33,13 +34,14 @@ def test_focal_points_confirm_a_notice_in_spanish_and_portuguese(page, notice_wa
     _open_first_notice(page, "Avisos de coincidencia")
     body = page.locator("main").inner_text()
     assert "CO-REVIEW-Johana" in body
-    assert "Token de identificador igual: Número de teléfono" in body
-    for value in ("Yohana", "VE-REVIEW", "412", "1999"):
+    assert "Coincidencia de identificador: un identificador compartido" in body
+    for value in ("Yohana", "VE-REVIEW", "412", "1999", "99,9", "similitud", "Sexo"):
         assert value not in body
     screenshot(page, "match-notice-es")
 
     page.get_by_label("Confirmado").check()
     page.get_by_label("Motivo").fill("Mismo teléfono del reclutador; verificado con la policía.")
+    page.get_by_label("Cuando ambos países confirmen").check()
     page.get_by_role("button", name="Registrar la decisión").click()
     expect(page.get_by_text("Su decisión quedó registrada.")).to_be_visible()
 
@@ -51,6 +53,10 @@ def test_focal_points_confirm_a_notice_in_spanish_and_portuguese(page, notice_wa
     assert "Johana" not in page.locator("main").inner_text()
     page.get_by_label("Confirmado").check()
     page.get_by_label("Motivo").fill("Confirmado por telefone com a polícia da Colômbia.")
+    page.get_by_label("Quando ambos os países confirmarem").check()
     page.get_by_role("button", name="Registrar a decisão").click()
     expect(page.get_by_text("Confirmado: vínculo transfronteiriço")).to_be_visible()
+    # Both agreed: each now sees the other's case reference and the identifier's kind.
+    expect(page.locator("main")).to_contain_text("CO-REVIEW-Johana")
+    expect(page.locator("main")).to_contain_text("Número de telefone")
     screenshot(page, "match-notice-linked-pt")
