@@ -52,7 +52,7 @@ run: setup
 	@echo "Quipu: http://127.0.0.1:8000  (demo logins in README.md; Ctrl-C stops)"
 	@export QUIPU_HTTPS=$${QUIPU_HTTPS:-false}; \
 	  trap 'kill 0' EXIT INT TERM; \
-	  $(QUIPU) db_worker & \
+	  $(QUIPU) worker & \
 	  $(QUIPU) runserver 127.0.0.1:$${QUIPU_PORT:-8000}
 
 test: setup-test chromium

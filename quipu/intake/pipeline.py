@@ -50,9 +50,12 @@ class BatchWriter:
     """`put` hands a batch to the writer thread; leaving the block waits for every batch and
     raises the writer's error, if any. The caller must not use the connection meanwhile."""
 
-    def __init__(self, owner: Institution, actor=None, *, using: str = DEFAULT_DB_ALIAS):
+    def __init__(
+        self, owner: Institution, actor=None, *, using: str = DEFAULT_DB_ALIAS, write=None
+    ):
         self.summary = WriteSummary()
         self._owner, self._actor, self._using = owner, actor, using
+        self._write = write or records_write  # or a step of an import written in steps
         self._connection = connections[using]
         self._batches: queue.Queue[list[CaseRecord] | None] = queue.Queue(maxsize=1)
         self._error: BaseException | None = None
@@ -87,7 +90,7 @@ class BatchWriter:
                 if self._error is not None:
                     continue  # drain, so that the reader never blocks on a full queue
                 try:
-                    written = records_write(owner=self._owner, records=batch, actor=self._actor)
+                    written = self._write(owner=self._owner, records=batch, actor=self._actor)
                 except BaseException as error:  # noqa: BLE001 - raised again in the reader
                     self._error = error
                 else:

@@ -70,6 +70,48 @@ def records_write(*, owner: Institution, records: list[CaseRecord], actor=None) 
     )
 
 
+def records_write_new(
+    *, owner: Institution, records: list[CaseRecord], actor=None, pending: str
+) -> tuple[WriteSummary, list[CaseRecord], dict[str, str]]:
+    """Write only the records stored under no key before, with `pending` in place of their
+    hash until the import ends (staged.py); return the summary, the changed records held back
+    for the last step, and the created records' real hashes by source key."""
+    hashes = {r.source_key: r.fingerprint or record_hash(r) for r in records}
+    existing = _stored_hashes(owner, list(hashes))
+    fresh = [r for r in records if r.source_key not in existing]
+    changed = [
+        r
+        for r in records
+        if existing.get(r.source_key, hashes[r.source_key]) != hashes[r.source_key]
+    ]
+    _records_insert(owner, fresh, dict.fromkeys(hashes, pending), actor)
+    summary = WriteSummary(created=len(fresh), unchanged=len(records) - len(fresh) - len(changed))
+    return summary, changed, {r.source_key: hashes[r.source_key] for r in fresh}
+
+
+def pending_hashes_settle(owner: Institution, hashes: dict[str, str], pending: str) -> None:
+    """Give the cases an import wrote in steps their real hashes: they are then its own."""
+    table = Case._meta.db_table
+    sql = (
+        f'UPDATE "{table}" SET source_hash = %s'  # noqa: S608
+        " WHERE owner_id = %s AND source_key = %s AND source_hash = %s"
+    )
+    with connection.cursor() as cursor:
+        cursor.executemany(sql, [(h, owner.pk, key, pending) for key, h in hashes.items()])
+
+
+def cases_with_people_delete(cases) -> None:
+    """Delete these cases (a queryset) and the people who belonged only to them."""
+    person_ids = set(Victim.objects.filter(case__in=cases).values_list("person_id", flat=True))
+    person_ids |= set(
+        Perpetrator.objects.filter(case__in=cases).values_list("person_id", flat=True)
+    )
+    cases.delete()
+    Person.objects.filter(
+        pk__in=person_ids, victim_contexts=None, perpetrator_contexts=None
+    ).delete()
+
+
 def _stored_hashes(owner: Institution, source_keys: list[str]) -> dict[str, str]:
     """source_key -> source_hash of the owner's cases already stored under these keys.
 
@@ -104,16 +146,8 @@ def _stored_hashes(owner: Institution, source_keys: list[str]) -> dict[str, str]
 def _cases_delete(owner: Institution, source_keys: list[str]) -> None:
     if not source_keys:
         return
-    cases = Case.objects.filter(owner=owner, source_key__in=source_keys)
-    person_ids = set(Victim.objects.filter(case__in=cases).values_list("person_id", flat=True))
-    person_ids |= set(
-        Perpetrator.objects.filter(case__in=cases).values_list("person_id", flat=True)
-    )
-    cases.delete()
     # People who belonged only to the replaced cases go with them.
-    Person.objects.filter(
-        pk__in=person_ids, victim_contexts=None, perpetrator_contexts=None
-    ).delete()
+    cases_with_people_delete(Case.objects.filter(owner=owner, source_key__in=source_keys))
 
 
 def _records_insert(owner: Institution, records: list[CaseRecord], hashes, actor) -> None:

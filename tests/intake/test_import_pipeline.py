@@ -1,4 +1,5 @@
-"""An import parses on one thread and writes on another, in one transaction: all or nothing."""
+"""An import parses on one thread and writes on another; all or nothing, in one transaction
+(PostgreSQL) or in steps undone together (SQLite, staged.py)."""
 
 import csv
 import gc
@@ -7,7 +8,7 @@ import sys
 import pytest
 
 from quipu.cases.models import Case
-from quipu.intake import imports, pipeline
+from quipu.intake import imports, pipeline, writer
 from quipu.intake.imports import import_file
 from tests.intake.test_ctdc_database import KANON
 
@@ -52,14 +53,14 @@ def test_rule4_a_failure_in_the_writer_thread_is_raised_and_undoes_every_batch(
     region, ctdc_rows, monkeypatch
 ):
     monkeypatch.setattr(imports, "BATCH", 4)
-    written = pipeline.records_write
+    written = writer._records_insert
 
-    def fail_on_the_second_batch(*, owner, records, actor=None):
+    def fail_on_the_second_batch(owner, records, hashes, actor):
         if Case.objects.filter(owner=owner).exists():
             raise RuntimeError("disk full")
-        return written(owner=owner, records=records, actor=actor)
+        return written(owner, records, hashes, actor)
 
-    monkeypatch.setattr(pipeline, "records_write", fail_on_the_second_batch)
+    monkeypatch.setattr(writer, "_records_insert", fail_on_the_second_batch)
     owner = region.institution("IOM")
     before = sys.getswitchinterval()
     with pytest.raises(RuntimeError, match="disk full"):
@@ -83,13 +84,13 @@ def test_threads_switch_quickly_while_a_writer_runs_and_as_before_afterwards(
     region, ctdc_rows, monkeypatch
 ):
     monkeypatch.setattr(imports, "BATCH", 4)
-    written, seen = pipeline.records_write, []
+    written, seen = writer._records_insert, []
 
-    def record_the_interval(*, owner, records, actor=None):
+    def record_the_interval(owner, records, hashes, actor):
         seen.append(sys.getswitchinterval())
-        return written(owner=owner, records=records, actor=actor)
+        return written(owner, records, hashes, actor)
 
-    monkeypatch.setattr(pipeline, "records_write", record_the_interval)
+    monkeypatch.setattr(writer, "_records_insert", record_the_interval)
     before = sys.getswitchinterval()
     result = import_file(path=ctdc_rows(10), owner=region.institution("IOM"))
     # Python keeps the interval in whole microseconds.
