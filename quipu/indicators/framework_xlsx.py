@@ -1,15 +1,14 @@
 """The framework as an XLSX workbook: sheet `axes` and sheet `indicators`, one row each."""
 
 from io import BytesIO
-from zipfile import BadZipFile
 
 from django.utils.translation import gettext as _
 from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
-from openpyxl.utils.exceptions import InvalidFileException
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from quipu.file_limits import FileRefused, cells_check, import_limits, row_number_check, xlsx_check
 from quipu.indicators.framework import AXIS_COLUMNS, INDICATOR_COLUMNS, RowError
 from quipu.indicators.models import (
     Aggregation,
@@ -108,9 +107,12 @@ def _sheet_rows(book, name: str, columns: list[str], errors: list[RowError]) -> 
     if missing:
         return []
     found = []
+    limits = import_limits()
     for number, row in enumerate(rows, start=2):
+        row_number_check(number, limits)
         if row is None or all(cell in (None, "") for cell in row):
             continue
+        cells_check(number, [str(c) for c in row if c is not None], limits)
         found.append((number, {header[i]: row[i] for i in range(min(len(header), len(row)))}))
     return found
 
@@ -119,12 +121,19 @@ def framework_workbook_read(content: bytes) -> tuple[Rows, Rows, list[RowError]]
     """(axes rows, indicator rows, errors) of an uploaded workbook; rows keep their numbers."""
     errors: list[RowError] = []
     try:
+        xlsx_check(BytesIO(content), all_sheets=True)  # bounded before openpyxl reads it
         book = load_workbook(BytesIO(content), read_only=True, data_only=True)
-    except (InvalidFileException, BadZipFile, OSError, KeyError, ValueError):
+    except FileRefused as refused:
+        return [], [], [RowError("—", refused.row, refused.column or "—", refused.message)]
+    except Exception:  # noqa: BLE001 - openpyxl, zipfile and the XML parser each fail their way
         return [], [], [RowError("—", 0, "—", _("This is not an XLSX workbook."))]
     try:
         axes = _sheet_rows(book, "axes", AXIS_COLUMNS, errors)
         indicators = _sheet_rows(book, "indicators", INDICATOR_COLUMNS, errors)
+    except FileRefused as refused:
+        return [], [], [RowError("—", refused.row, refused.column or "—", refused.message)]
+    except Exception:  # noqa: BLE001 - a part of the zip damaged past what the check reads
+        return [], [], [RowError("—", 0, "—", _("This is not an XLSX workbook."))]
     finally:
         book.close()
     return axes, indicators, errors

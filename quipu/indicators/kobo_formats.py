@@ -8,6 +8,13 @@ import json
 
 from django.utils.translation import gettext as _
 
+from quipu.file_limits import (
+    CELL_TOO_LONG,
+    FileRefused,
+    bom_encoding,
+    cells_check,
+    import_limits,
+)
 from quipu.indicators.kobo import (
     INSTITUTION_COLUMN,
     UUID_COLUMN,
@@ -49,7 +56,7 @@ def _decoded(content: bytes) -> str:
         raise KoboFileInvalid(
             [Problem(_("Export the submissions from KoboToolbox as CSV or JSON, not XLS."))]
         )
-    for encoding in ("utf-8-sig", "cp1252"):
+    for encoding in (bom_encoding(content) or "utf-8-sig", "cp1252"):
         try:
             return content.decode(encoding)
         except UnicodeDecodeError:
@@ -82,12 +89,23 @@ def _delimiter(header_line: str) -> str:
 def _csv_rows(text: str, form: KoboForm) -> list[KoboRow]:
     first_line = text.lstrip("\r\n").split("\n", 1)[0]
     reader = csv.reader(io.StringIO(text.lstrip("\r\n")), delimiter=_delimiter(first_line))
+    limits = import_limits()
+    csv.field_size_limit(limits.cell_chars)  # process-wide, so set for each read
     try:
         header = [cell.strip() for cell in next(reader)]
         table = list(reader)
+        for number, cells in enumerate([header, *table], start=1):
+            cells_check(number, cells, limits, header)
     except StopIteration:
         raise KoboFileInvalid([Problem(_("The file is empty."))]) from None
-    except csv.Error:
+    except FileRefused as refused:
+        raise KoboFileInvalid([Problem(refused.message)]) from None
+    except csv.Error as error:
+        if "field larger than field limit" in str(error):
+            too_long = FileRefused(
+                CELL_TOO_LONG, code="cell_too_long", row=reader.line_num, limit=limits.cell_chars
+            )
+            raise KoboFileInvalid([Problem(too_long.message)]) from None
         raise KoboFileInvalid([Problem(_("The file is not a valid CSV file."))]) from None
     unknown = [h for h in header if h and not _known(h, form)]
     if unknown and any(form.is_label(h) for h in unknown):

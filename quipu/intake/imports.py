@@ -6,6 +6,8 @@ flat however large the file is.
 
 import gc
 import hashlib
+import logging
+import traceback
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -13,21 +15,30 @@ from pathlib import Path
 
 from django.db import connection, transaction
 from django.utils import timezone, translation
+from django.utils.translation import gettext_noop
 
 from quipu.audit.models import Action
 from quipu.audit.services import audit_record
 from quipu.errors import InvalidInput
+from quipu.file_limits import FileRefused
 from quipu.intake.formats.registry import Chosen, format_choose
 from quipu.intake.models import ImportJob, JobStatus
 from quipu.intake.pipeline import BatchWriter
 from quipu.intake.progress import progress_set
-from quipu.intake.readers import data_rows_estimate, open_sheet
+from quipu.intake.readers import Sheet, data_rows_estimate, open_sheet
 from quipu.intake.records import CaseRecord, RowError
+from quipu.intake.staged import import_in_steps, steps_used
 from quipu.intake.writer import BATCH, WriteSummary
 from quipu.linkage.services import encodings_owner_sync_after_commit
 from quipu.tenancy.models import Institution
 
+logger = logging.getLogger(__name__)
+
 MAX_REPORTED_ERRORS = 10_000
+UNEXPECTED_FAILURE = gettext_noop(
+    "The import stopped on an unexpected error and nothing was saved. Try again; if it "
+    "happens again, tell your administrator."
+)
 PROGRESS_EVERY = 5_000
 
 
@@ -53,8 +64,9 @@ def error_entry(error: RowError) -> dict:
     return entry
 
 
-def _records(path: Path, chosen: Chosen) -> Iterator[tuple[int, CaseRecord | None, list[RowError]]]:
-    sheet = open_sheet(path)
+def _records(
+    sheet: Sheet, chosen: Chosen
+) -> Iterator[tuple[int, CaseRecord | None, list[RowError]]]:
     parse = _cells_parser(chosen)
     key_prefix = f"{chosen.name}:{chosen.layout}:"
     text_prefix = f"{chosen.name}\x1f{chosen.layout}\x1f"
@@ -94,12 +106,31 @@ def import_file(
     One pass: rows are written in batches while no error has been seen; after the first
     error the rest is only checked, and the transaction is rolled back at the end.
     """
-    chosen = format_choose(open_sheet(path).header, requested)
+    sheet = open_sheet(path)  # checked against the import limits before any row is read
+    chosen = format_choose(sheet.header, requested)
     result = ImportResult(format=f"{chosen.name}:{chosen.layout}")
+    if steps_used():
+        # SQLite locks the whole database: checked first, then written in short steps.
+        sheets = [sheet]  # the checking pass reads this one, the writing pass a new one
+
+        def rows(writer, job, into: ImportResult) -> None:
+            opened = sheets.pop() if sheets else open_sheet(path)
+            _import_rows(path, opened, chosen, writer, job, into)
+
+        with _no_cyclic_gc():
+            import_in_steps(
+                owner=owner,
+                actor=actor,
+                job_id=job_id,
+                result=result,
+                rows=rows,
+                audit=_audit_import,
+            )
+        return result
     try:
         with _no_cyclic_gc(), transaction.atomic():
             with _constraints_checked_per_statement(), BatchWriter(owner, actor) as writer:
-                _import_rows(path, chosen, writer, job_id, result)
+                _import_rows(path, sheet, chosen, writer, job_id, result)
             result.summary = writer.summary
             if not result.ok:
                 raise _Rejected
@@ -151,10 +182,12 @@ def _constraints_checked_per_statement():
         cursor.execute("SET CONSTRAINTS ALL DEFERRED")
 
 
-def _import_rows(path, chosen, writer: BatchWriter, job_id, result: ImportResult) -> None:
+def _import_rows(
+    path, sheet: Sheet, chosen, writer: BatchWriter, job_id, result: ImportResult
+) -> None:
     batch: list[CaseRecord] = []
     expected = data_rows_estimate(path) if job_id else None
-    for _number, record, errors in _records(path, chosen):
+    for _number, record, errors in _records(sheet, chosen):
         if record is None and not errors:
             continue  # a row the format skips, such as a template's row of labels
         result.rows += 1
@@ -193,7 +226,12 @@ def _audit_import(owner, actor, job_id, result: ImportResult) -> None:
 
 
 def import_job_run(job: ImportJob) -> ImportJob:
-    """Run a queued job to its end, recording the outcome; the uploaded file is then deleted."""
+    """Run a queued job to its end, recording the outcome; the uploaded file is then deleted.
+
+    Every way it can end reaches the job: a bad row, a refused or damaged file, and any
+    unexpected error, which leaves the job failed with a translated message (and nothing
+    written: the import is one transaction), never running for ever.
+    """
     path = Path(job.stored_path)
     ImportJob.objects.filter(pk=job.pk).update(status=JobStatus.VALIDATING)
     progress_set(job.pk, phase=JobStatus.VALIDATING, done=0)
@@ -205,11 +243,13 @@ def import_job_run(job: ImportJob) -> ImportJob:
             actor=job.requested_by,
             job_id=job.pk,
         )
-    except InvalidInput as error:
-        job.status, job.failure_code = JobStatus.FAILED, error.code
-        with translation.override("en"):
-            job.errors = [{"row": 0, "column": "", "msgid": str(error.message)}]
-        job.error_count = 1
+    except Exception as error:  # noqa: BLE001 - recorded on the job, which is what users see
+        if not isinstance(error, InvalidInput):
+            # The type and where, never the text: an exception's text may quote the file.
+            where = "".join(traceback.format_tb(error.__traceback__))
+            logger.error("import %s failed: %s\n%s", job.pk, type(error).__name__, where)
+        job.status, job.failure_code = JobStatus.FAILED, failure_code(error)
+        job.errors, job.error_count = [failure_entry(error)], 1
     else:
         job.detected_format = result.format
         job.rows_total = result.rows
@@ -225,3 +265,20 @@ def import_job_run(job: ImportJob) -> ImportJob:
     job.save()
     progress_set(job.pk, phase=job.status, done=job.rows_total, total=job.rows_total)
     return job
+
+
+def failure_code(error: Exception) -> str:
+    return error.code if isinstance(error, InvalidInput) else "unexpected"
+
+
+def failure_entry(error: Exception) -> dict:
+    """Why a whole import failed, stored as row errors are (msgid, params), never a value."""
+    if isinstance(error, FileRefused):
+        entry = {"row": error.row, "column": error.column, "msgid": error.msgid}
+        if error.params:
+            entry["params"] = error.params
+        return entry
+    if isinstance(error, InvalidInput):
+        with translation.override("en"):
+            return {"row": 0, "column": "", "msgid": str(error.message)}
+    return {"row": 0, "column": "", "msgid": UNEXPECTED_FAILURE}

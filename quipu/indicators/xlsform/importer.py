@@ -1,6 +1,7 @@
 """XLSForm files in: pyxform converts them; every expression is checked with our evaluator's
 parser before anything is stored, so a form that imports is a form that runs."""
 
+import io
 import re
 import tempfile
 from dataclasses import dataclass, field
@@ -10,6 +11,7 @@ from django.utils.translation import gettext as _
 from pyxform.errors import PyXFormError
 from pyxform.xls2xform import convert
 
+from quipu.file_limits import FileRefused, xlsx_check
 from quipu.indicators.xlsform.definition import (
     FormDefinition,
     Question,
@@ -61,6 +63,11 @@ def _local_name(file_name: str) -> str:
 
 def xlsform_convert(content: bytes, file_name: str) -> ConvertedForm:
     """Convert an XLSForm; raise XLSFormInvalid with every problem found."""
+    if content[:2] == b"PK":  # an XLSX: bounded before pyxform loads every sheet whole
+        try:
+            xlsx_check(io.BytesIO(content), all_sheets=True)
+        except FileRefused as refused:
+            raise XLSFormInvalid([refused.message]) from None
     try:
         with tempfile.TemporaryDirectory() as folder:
             local = Path(folder) / _local_name(file_name)
