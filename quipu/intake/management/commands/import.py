@@ -1,3 +1,4 @@
+import logging
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
@@ -5,9 +6,11 @@ from django.utils.translation import gettext as _
 
 from quipu.errors import InvalidInput
 from quipu.intake.formats.registry import FORMAT_NAMES
-from quipu.intake.imports import import_file
+from quipu.intake.imports import UNEXPECTED_FAILURE, import_file
 from quipu.intake.selectors import error_message
 from quipu.tenancy.models import Institution
+
+logger = logging.getLogger(__name__)
 
 
 class Command(BaseCommand):
@@ -28,6 +31,9 @@ class Command(BaseCommand):
             result = import_file(path=file, owner=owner, requested=format)
         except InvalidInput as error:
             raise CommandError(str(error.message)) from None
+        except Exception as error:  # noqa: BLE001 - a message and a non-zero exit, no traceback
+            logger.error("import failed: %s", type(error).__name__)  # never the text: values
+            raise CommandError(_(UNEXPECTED_FAILURE)) from None
         if not result.ok:
             for entry in result.errors[:50]:
                 self.stderr.write(
