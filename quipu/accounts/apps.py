@@ -7,6 +7,7 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Sign-in and account security")
 
     def ready(self) -> None:
+        from quipu.accounts import signals  # noqa: F401  connects the receivers
         from quipu.tenancy.roles import Capability
         from quipu.web.navigation import ADMINISTRATION, NavEntry, nav_register
 

@@ -32,3 +32,33 @@ class ApiToken(AbstractAuthToken):
     def short_id(self) -> str:
         """What the owner and the focal point see to tell tokens apart; not part of the secret."""
         return self.public_id.hex[:8]
+
+
+class RefusedSignInTally(models.Model):
+    """Failed sign-ins counted per address, kind and window instead of audited one by one:
+    those with a username that names no account, and those refused unchecked during a lock.
+
+    Anyone can send such attempts without end; one audit row each would let them grow the
+    audit log, which can never be pruned, without bound (quipu/accounts/lockout.py)."""
+
+    class Kind(models.TextChoices):
+        UNKNOWN_ACCOUNT = "unknown_account", _("Unknown username")
+        LOCKED = "locked", _("Refused during a lock")
+
+    address = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    window_start = models.DateTimeField(_("window start"))
+    count = models.PositiveIntegerField(_("failures"), default=0)
+
+    class Meta:
+        verbose_name = _("refused sign-ins")
+        verbose_name_plural = _("refused sign-ins")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["address", "kind", "window_start"],
+                name="refused_signin_tally_once_per_window",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.address or '?'} {self.kind} {self.window_start:%Y-%m-%d %H:%M} ×{self.count}"

@@ -1,5 +1,6 @@
 import time
 
+from axes.helpers import get_cool_off
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import get_user_model
@@ -119,5 +120,5 @@ def two_factor_setup(request):
 
 def locked_out(request, original_response=None, credentials=None):
     """django-axes calls this once an account or address has failed too often."""
-    minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
+    minutes = int(get_cool_off(request).total_seconds() // 60)
     return render(request, "accounts/locked_out.html", {"minutes": minutes}, status=429)

@@ -16,6 +16,14 @@ def _known_user(username: str | None):
     return get_user_model().objects.filter(username=username).first()
 
 
+def _refused_during_lock(request) -> bool:
+    # Axes marks a try it refused unchecked as locked out without counting it; the failure
+    # that starts a lock is counted (whichever receiver runs first).
+    return getattr(request, "axes_locked_out", False) and (
+        getattr(request, "axes_failures_since_start", None) is None
+    )
+
+
 @receiver(user_logged_in)
 def audit_login(sender, request, user, **kwargs):
     audit_record(actor=user, action=Action.LOGIN, obj=user, request=request)
@@ -30,6 +38,8 @@ def audit_logout(sender, request, user, **kwargs):
 @receiver(user_login_failed)
 def audit_login_failed(sender, credentials, request=None, **kwargs):
     user = _known_user(credentials.get("username"))
+    if user is None or _refused_during_lock(request):
+        return  # unknown names and tries refused during a lock: quipu.accounts.signals counts
     reason = "inactive" if user is not None and not user.is_active else "credentials"
     audit_record(
         actor=None,
@@ -43,6 +53,8 @@ def audit_login_failed(sender, credentials, request=None, **kwargs):
 @receiver(user_locked_out)
 def audit_locked_out(sender, request, username, ip_address, **kwargs):
     user = _known_user(username)
+    if user is None or getattr(request, "axes_failures_since_start", None) is None:
+        return  # only a lock's start; quipu.accounts.signals counts the rest, rate-limited
     audit_record(
         actor=None,
         action=Action.LOCKED_OUT,

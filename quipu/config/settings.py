@@ -139,12 +139,23 @@ LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "web:home"
 LOGOUT_REDIRECT_URL = "accounts:login"
 
-# Lockout after repeated failures, per account and per address.
+# Lockout after repeated failures of one username from one address, for a delay that doubles
+# with each further round within a day (quipu/accounts/lockout.py, docs/decisions.md).
 AXES_FAILURE_LIMIT = env_int("QUIPU_LOCKOUT_FAILURES", 5)
-AXES_COOLOFF_TIME = timedelta(minutes=env_int("QUIPU_LOCKOUT_MINUTES", 15))
-AXES_LOCKOUT_PARAMETERS = ["username"]
-# Locking by address would lock whole ministries behind one NAT (docs/decisions.md).
-SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+QUIPU_LOCKOUT_MINUTES = env_int("QUIPU_LOCKOUT_MINUTES", 15)
+QUIPU_LOCKOUT_MAX_MINUTES = env_int("QUIPU_LOCKOUT_MAX_MINUTES", 24 * 60)
+AXES_COOLOFF_TIME = "quipu.accounts.lockout.lockout_cool_off"
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# The client's address behind this many reverse proxies (X-Forwarded-For); 0: REMOTE_ADDR.
+QUIPU_TRUSTED_PROXIES = env_int("QUIPU_TRUSTED_PROXIES", 0)
+AXES_CLIENT_IP_CALLABLE = "quipu.accounts.lockout.client_address"
+AXES_USE_ATTEMPT_EXPIRATION = True  # each pair's record lives as long as its own delay
+AXES_ENABLE_ACCESS_FAILURE_LOG = True  # the rounds the delay grows with; pruned after 2 days
+# A try during a lock is refused unchecked; it does not restart the delay of the owner.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+# Refused sign-ins (unknown usernames, tries during a lock) are counted per address in windows
+# of this length and audited at the 1st, 2nd, 4th... of each window.
+QUIPU_REFUSED_SIGNIN_WINDOW_MINUTES = env_int("QUIPU_REFUSED_SIGNIN_WINDOW_MINUTES", 60)
 AXES_LOCKOUT_CALLABLE = "quipu.accounts.views.locked_out"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
