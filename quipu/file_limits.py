@@ -108,9 +108,10 @@ def bom_encoding(head: bytes) -> str | None:
 
 def xlsx_check(
     source: Path | BinaryIO, limits: ImportLimits | None = None, *, all_sheets: bool = False
-) -> None:
+) -> int:
     """Refuse a workbook before openpyxl loads it: its declared unpacked size, then a byte
     scan of its first sheet, or of every sheet (dimension, rows, cells and bytes per row).
+    Returns the number of the first sheet's last row (0 when it has none).
 
     The declared sizes can be trusted: zipfile stops reading a member at its declared size
     and a member that holds more fails its CRC check, which reads as a damaged file.
@@ -123,15 +124,17 @@ def xlsx_check(
                 raise FileRefused(
                     TOO_LARGE_UNPACKED, code="too_large_unpacked", limit=limits.unpacked_mb
                 )
+            last_rows = []
             for sheet in _sheet_paths(source, all_sheets):
                 with archive.open(sheet) as stream:
-                    _sheet_scan(stream, limits)
+                    last_rows.append(_sheet_scan(stream, limits))
     except FileRefused:
         raise
     except Exception:  # noqa: BLE001 - a damaged zip fails in zipfile, zlib or openpyxl alike
         raise FileRefused(NOT_XLSX, code="bad_xlsx") from None
     if hasattr(source, "seek"):
         source.seek(0)
+    return last_rows[0] if last_rows else 0
 
 
 def _sheet_paths(source, all_sheets: bool) -> list[str]:
@@ -159,8 +162,9 @@ _DIMENSION = re.compile(rb"dimension\b[^>]*?\bref=\"[A-Z]*(\d*)(?::([A-Z]+)(\d+)
 _ROW_NUMBER = re.compile(rb"\br=\"(\d+)\"")
 
 
-def _sheet_scan(stream, limits: ImportLimits) -> None:
-    """One streaming pass over the sheet's XML at C speed: no element is built."""
+def _sheet_scan(stream, limits: ImportLimits) -> int:
+    """One streaming pass over the sheet's XML at C speed: no element is built. Returns the
+    number of the last row."""
     buffer = stream.read(_CHUNK)
     root = _ROOT.search(buffer)
     prefix = (root.group(1) + b":") if root and root.group(1) else b""
@@ -195,6 +199,7 @@ def _sheet_scan(stream, limits: ImportLimits) -> None:
                 raise FileRefused(ROW_TOO_LARGE, code="row_too_large", row=row, limit=MAX_ROW_MB)
         offset += len(text)
         buffer = carry + more
+    return max(row, rows)
 
 
 def _row_bounds_check(row: int, cells: int, limits: ImportLimits) -> None:

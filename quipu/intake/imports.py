@@ -186,7 +186,10 @@ def _import_rows(
     path, sheet: Sheet, chosen, writer: BatchWriter, job_id, result: ImportResult
 ) -> None:
     batch: list[CaseRecord] = []
-    expected = data_rows_estimate(path) if job_id else None
+    expected = None
+    if job_id:  # an XLSX's was counted when it was checked; openpyxl would parse it again
+        expected = sheet.rows_estimate
+        expected = data_rows_estimate(path) if expected is None else expected
     for _number, record, errors in _records(sheet, chosen):
         if record is None and not errors:
             continue  # a row the format skips, such as a template's row of labels

@@ -33,6 +33,7 @@ XLSX_DAMAGED_AT = gettext_noop("The workbook is damaged: it cannot be read past 
 class Sheet:
     header: list[str]
     rows: Iterator[tuple[int, list[str]]]  # (row number as shown in the file, cells)
+    rows_estimate: int | None = None  # rows after the header, when known without reading them
 
 
 def open_sheet(path: Path, limits: ImportLimits | None = None) -> Sheet:
@@ -188,7 +189,7 @@ def _numbered_csv_rows(
 def _xlsx_sheet(path: Path, limits: ImportLimits) -> Sheet:
     from openpyxl import load_workbook
 
-    xlsx_check(path, limits)  # before openpyxl reads shared strings or measures the sheet
+    last_row = xlsx_check(path, limits)  # before openpyxl reads shared strings or the sheet
     try:
         workbook = load_workbook(path, read_only=True, data_only=True)
         rows = workbook.worksheets[0].iter_rows(values_only=True)
@@ -215,7 +216,7 @@ def _xlsx_sheet(path: Path, limits: ImportLimits) -> Sheet:
         finally:
             workbook.close()
 
-    return Sheet(header=header, rows=numbered())
+    return Sheet(header=header, rows=numbered(), rows_estimate=max(last_row - 1, 0))
 
 
 def _cell_text(value) -> str:

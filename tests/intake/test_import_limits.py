@@ -207,3 +207,14 @@ def test_utf16_without_its_byte_order_mark_is_still_refused_as_not_text(region, 
     with pytest.raises(InvalidInput) as refused:
         import_file(path=path, owner=region.institution("PE-POLICE"))
     assert refused.value.code == "binary_file"
+
+
+def test_the_check_counts_an_xlsx_sheets_rows_so_the_progress_bar_needs_no_second_parse(
+    tmp_path,
+):
+    from quipu.intake.readers import open_sheet
+
+    rows = [b"<row><c><v>%d</v></c></row>" % n for n in range(7)]
+    sheet = open_sheet(template_sheet(tmp_path / "seven.xlsx", rows))  # no <dimension>
+    assert sheet.rows_estimate == 7
+    assert [number for number, _cells in sheet.rows] == [2, 3, 4, 5, 6, 7, 8]
