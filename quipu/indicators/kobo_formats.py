@@ -239,6 +239,12 @@ def _json_entry(row: KoboRow, form: KoboForm, record: dict, base: str, scope: st
         answer = _scalar(value)
         if answer is None:
             row.problem(key, _("This answer is not a single value."))
+        elif len(answer) > import_limits().cell_chars:
+            row.problem(
+                key,
+                _("This answer is longer than %(limit)s characters, the most allowed.")
+                % {"limit": import_limits().cell_chars},
+            )
         elif answer:
             _answer(row, question, path, answer, "")
 

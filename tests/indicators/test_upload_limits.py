@@ -2,6 +2,8 @@
 XLSForm and a Kobo export are held to the same limits as case imports, refused whole with a
 message that names the limit, and nothing is written."""
 
+import json
+
 import pytest
 from django.utils import translation
 
@@ -84,3 +86,17 @@ def test_a_kobo_csv_in_utf16_or_utf8_with_a_byte_order_mark_is_read(region, surv
     content = _csv([{"institution_code": "CO-POLICE", **_kobo_answers()}], delimiter=";")
     result = _import(region.user("focal.co"), survey_round, content.decode().encode(encoding))
     assert result.imported == [_submission(survey_round, "CO-POLICE")]
+
+
+def test_a_kobo_json_answer_past_the_cell_limit_is_named_by_row_and_field(
+    region, survey_round, settings
+):
+    settings.QUIPU_IMPORT_MAX_CELL_CHARS = 100
+    answers = _kobo_answers()
+    long_key = next(key for key in answers if key.startswith("prevention/"))
+    record = {**answers, "institution_code": "CO-POLICE", long_key: "Z" * 101}
+    content = json.dumps({"count": 1, "next": None, "results": [record]}).encode()
+    with pytest.raises(KoboImportInvalid) as caught, translation.override("en"):
+        _import(region.user("focal.co"), survey_round, content)
+    too_long = "This answer is longer than 100 characters, the most allowed."
+    assert (1, long_key, too_long) in [(p.row, p.field, p.message) for p in caught.value.problems]
