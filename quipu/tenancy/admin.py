@@ -148,6 +148,12 @@ class MembershipForm(forms.ModelForm):
                 self.fields["roles"].choices = [
                     c for c in Role.choices if c[0] != Role.SECRETARIAT.value
                 ]
+                # A consulate abroad is sealed from its country (permissions.CONSULAR_SEALED),
+                # so it is not among the choices; say why when one is posted anyway.
+                self.fields["institution"].error_messages["invalid_choice"] = _(
+                    "Choose an institution of your country. Users of a consulate abroad are "
+                    "assigned by the technical secretariat only."
+                )
 
     def save(self, commit=True):
         membership = super().save(commit=commit)

@@ -5,7 +5,6 @@ once how they are owned (`owned_by`); roles declare once what they grant (`roles
 """
 
 from dataclasses import dataclass, field
-from functools import cache
 
 from django.db.models import Model, Q, QuerySet
 from django.http import Http404
@@ -116,7 +115,7 @@ def scoped(user, queryset: QuerySet, capability: Capability) -> QuerySet:
         if principal.country_id is None:
             return queryset.none()
         in_country = queryset.filter(**{ownership.country_path: principal.country_id})
-        if capability in CONSULAR_SEALED and _is_case_data(queryset.model, ownership):
+        if capability in CONSULAR_SEALED and not ownership.institution_by_code:
             in_country = in_country.exclude(_abroad_consulate_not_mine(ownership, principal))
         return in_country
     key = principal.institution_code if ownership.institution_by_code else principal.institution_id
@@ -133,36 +132,33 @@ def personal_readable(user, queryset: QuerySet) -> QuerySet:
 
 # A consulate abroad records nationals found as victims there. Those records reach the home
 # country only through a consular referral, within the victim's consent to share with it; the
-# country-wide readers of case data do not see them (see docs/decisions.md).
+# country-wide readers of case data do not see them (see docs/decisions.md). The seal covers
+# whatever the consulate owns (its cases, their people, its imports) and the consulate itself
+# and its users, for every country-wide right that could reach case data: a focal point who
+# could add or change a user there, or write or answer for it, could read through it.
 CONSULAR_SEALED = frozenset(
     {
         Capability.READ_CASES,
         Capability.WRITE_CASES,
         Capability.READ_PERSONAL,
         Capability.READ_DEIDENTIFIED,
+        Capability.ANSWER_REQUESTS,
+        Capability.MANAGE_USERS,
     }
 )
 
 
-@cache
-def _is_case_data(model: type[Model], ownership: Ownership) -> bool:
-    """Case records (the cases app) owned through a relation to their institution."""
-    if model._meta.app_label != "cases" or ownership.institution_by_code:
-        return False
-    target = model
-    for name in ownership.institution_path.split("__"):
-        field = target._meta.get_field(name)
-        if not field.is_relation or field.name != name:
-            return False
-        target = field.related_model
-    return target._meta.label == "tenancy.Institution"
+def sealed_institution(path: str = "pk") -> Q:
+    """Institutions under the consular seal: consulates located abroad. `path` leads from the
+    queried model to its institution ("pk" for institutions themselves)."""
+    path = path.removesuffix("_id")  # an ownership may name the key column ("institution_id")
+    prefix = "" if path == "pk" else f"{path}__"
+    return Q(**{f"{prefix}kind": "consulate", f"{prefix}located_in__isnull": False})
 
 
 def _abroad_consulate_not_mine(ownership: Ownership, principal: Principal) -> Q:
     path = ownership.institution_path
-    return Q(**{f"{path}__kind": "consulate", f"{path}__located_in__isnull": False}) & ~Q(
-        **{path: principal.institution_id}
-    )
+    return sealed_institution(path) & ~Q(**{path: principal.institution_id})
 
 
 def scoped_addressed(user, queryset: QuerySet, capability: Capability, *, country_path: str):
