@@ -13,6 +13,7 @@ import json
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 
 from quipu.audit.keys import AuditKey, AuditKeyring, audit_keyring
@@ -36,6 +37,10 @@ CHAINED_FIELDS = (
     "ip_address",
     "prev_hash",
 )
+
+
+# A reason with values, still translated when shown rather than when the chain was walked.
+_interpolated = lazy(lambda text, values: str(text) % values, str)
 
 
 class UnknownAuditKey(LookupError):
@@ -130,19 +135,23 @@ def chain_verify(checkpoints: Iterable = ()) -> ChainReport:
             return ChainReport(checked, entry.seq, fault)
         for checkpoint in signed.get(entry.seq, ()):
             if checkpoint.hash != entry.hash:
-                reason = _("the row differs from the signed checkpoint of %(date)s") % {
-                    "date": checkpoint.signed_on
-                }
+                reason = _interpolated(
+                    _("the row differs from the signed checkpoint of %(date)s"),
+                    {"date": checkpoint.signed_on},
+                )
                 return ChainReport(checked, entry.seq, reason)
         expected_prev, expected_seq, checked = entry.hash, expected_seq + 1, checked + 1
 
     beyond = [checkpoint for checkpoint in checkpoints if checkpoint.seq > checked]
     if beyond:
         latest = max(beyond, key=lambda checkpoint: checkpoint.seq)
-        reason = _(
-            "missing: the signed checkpoint of %(date)s has rows up to #%(seq)s, "
-            "the log ends before them"
-        ) % {"date": latest.signed_on, "seq": latest.seq}
+        reason = _interpolated(
+            _(
+                "missing: the signed checkpoint of %(date)s has rows up to #%(seq)s, "
+                "the log ends before them"
+            ),
+            {"date": latest.signed_on, "seq": latest.seq},
+        )
         return ChainReport(checked, checked + 1, reason)
     head_seq, head_hash = (head.seq, head.hash) if head else (0, GENESIS)
     if head_seq != checked or head_hash != expected_prev:
