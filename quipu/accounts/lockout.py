@@ -81,16 +81,17 @@ def _tally_add(*, address: str | None, kind: str, window_start: datetime) -> int
                 )
         except IntegrityError:  # another request opened the window first
             rows.update(count=F("count") + 1)
-        _forget_old_failures(window_start)
+        sign_in_failures_forget(window_start)
     return rows.values_list("count", flat=True).get()
 
 
-def _forget_old_failures(now: datetime) -> None:
-    """Once per address and window: drop tallies and axes' failure log older than the memory,
-    so neither grows without bound (the failure log keeps typed usernames)."""
+def sign_in_failures_forget(now: datetime) -> int:
+    """Drop tallies and axes' failure log older than twice the memory, so neither grows
+    without bound (the failure log keeps typed usernames). Run once per new window and daily."""
     horizon = now - 2 * PROGRESSION_MEMORY
-    RefusedSignInTally.objects.filter(window_start__lt=horizon).delete()
-    AccessFailureLog.objects.filter(attempt_time__lt=horizon).delete()
+    tallies, _ = RefusedSignInTally.objects.filter(window_start__lt=horizon).delete()
+    failures, _ = AccessFailureLog.objects.filter(attempt_time__lt=horizon).delete()
+    return tallies + failures
 
 
 def _address(request) -> str | None:

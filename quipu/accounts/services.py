@@ -91,3 +91,16 @@ def api_token_revoke(*, actor, public_id, request=None) -> None:
         detail={"credential": "api_token", "token": short_id, "owner": owner.pk},
         request=request,
     )
+
+
+def sign_in_records_prune() -> int:
+    """Daily: delete expired API tokens (knox removes them only when their owner next calls)
+    and sign-in failure records past their use; returns how many rows went."""
+    from django.utils import timezone
+
+    from quipu.accounts.lockout import sign_in_failures_forget
+    from quipu.accounts.models import ApiToken
+
+    now = timezone.now()
+    tokens, _ = ApiToken.objects.filter(expiry__lt=now).delete()
+    return tokens + sign_in_failures_forget(now)

@@ -147,3 +147,18 @@ def test_without_a_trusted_proxy_the_forwarded_header_is_ignored(region):
     for number in range(settings.AXES_FAILURE_LIMIT):
         _sign_in_through_proxy("focal.uy", "wrong", f"192.0.2.{number}")
     assert _sign_in_through_proxy("focal.uy", PASSWORD, OWNER).status_code == 429
+
+
+def test_the_daily_job_deletes_expired_tokens_and_old_failure_records(region):
+    from quipu.accounts.models import ApiToken
+    from quipu.notifications.daily import daily_jobs
+    from tests.api.helpers import api_token_for
+
+    _fail_a_round("nobody")
+    api_token_for(region.user("focal.co"))
+    api_token_for(region.user("focal.pe"))
+    ApiToken.objects.filter(user__username="focal.co").update(expiry=F("created") - timedelta(1))
+    AccessFailureLog.objects.update(attempt_time=F("attempt_time") - timedelta(days=3))
+    assert daily_jobs()["accounts_prune"]() == 1 + settings.AXES_FAILURE_LIMIT
+    assert list(ApiToken.objects.values_list("user__username", flat=True)) == ["focal.pe"]
+    assert not AccessFailureLog.objects.exists()
