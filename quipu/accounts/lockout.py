@@ -60,7 +60,8 @@ def lockout_cool_off(request=None) -> timedelta:
         attempt_time__gte=timezone.now() - PROGRESSION_MEMORY,
     ).count()
     rounds = (failures + 1) // settings.AXES_FAILURE_LIMIT
-    return min(base * 2 ** max(rounds - 1, 0), cap)
+    doublings = min(max(rounds - 1, 0), 20)  # bounded before multiplying: timedelta overflows
+    return min(base * 2**doublings, cap)
 
 
 def _window_start(moment: datetime) -> datetime:
@@ -82,7 +83,8 @@ def _tally_add(*, address: str | None, kind: str, window_start: datetime) -> int
         except IntegrityError:  # another request opened the window first
             rows.update(count=F("count") + 1)
         sign_in_failures_forget(window_start)
-    return rows.values_list("count", flat=True).get()
+    # A sum: rows without an address are not kept unique by the database (NULLs differ).
+    return sum(rows.values_list("count", flat=True))
 
 
 def sign_in_failures_forget(now: datetime) -> int:

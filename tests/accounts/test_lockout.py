@@ -9,6 +9,7 @@ from django.conf import settings
 from django.db.models import F
 from django.test import Client, override_settings
 from django.urls import reverse
+from django.utils import timezone
 
 from quipu.accounts.models import RefusedSignInTally
 from quipu.audit.models import Action, AuditEntry
@@ -162,3 +163,18 @@ def test_the_daily_job_deletes_expired_tokens_and_old_failure_records(region):
     assert daily_jobs()["accounts_prune"]() == 1 + settings.AXES_FAILURE_LIMIT
     assert list(ApiToken.objects.values_list("user__username", flat=True)) == ["focal.pe"]
     assert not AccessFailureLog.objects.exists()
+
+
+def test_the_delay_stops_growing_at_its_ceiling(region):
+    for _ in range(400):  # a day of hammering from one address: eighty rounds
+        AccessFailureLog.objects.create(
+            username="focal.bo",
+            ip_address=ATTACKER,
+            user_agent="",
+            http_accept="",
+            path_info="/accounts/login/",
+            attempt_time=timezone.now(),
+        )
+    locked = _fail_a_round("focal.bo")
+    assert locked.status_code == 429
+    assert "Vuelva a intentarlo en 1440 minutos" in locked.content.decode()
