@@ -56,6 +56,8 @@ def api_token_revoke_view(request):
         messages.success(
             request, _("The token was revoked. Programs using it can no longer call the API.")
         )
+    else:
+        messages.error(request, _("Choose the token to revoke from the list."))
     return redirect(back)
 
 

@@ -198,3 +198,12 @@ def test_users_who_manage_nobody_cannot_open_the_token_list(login, region):
 
 def test_the_old_plain_text_token_table_is_gone():
     assert "authtoken_token" not in connection.introspection.table_names()
+
+
+def test_revoking_without_a_token_says_so_in_portuguese(login, region):
+    client = login("focal.br")
+    response = client.post(
+        reverse("accounts:api_token_revoke"), {"token": "not-an-id"}, HTTP_ACCEPT_LANGUAGE="pt-BR"
+    )
+    page = client.get(response["Location"], HTTP_ACCEPT_LANGUAGE="pt-BR").content.decode()
+    assert "Escolha na lista o token a revogar." in page
