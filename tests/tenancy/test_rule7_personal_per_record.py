@@ -271,3 +271,36 @@ def test_rule7_no_code_decides_personal_access_once_per_user():
         if per_user.search(line)
     ]
     assert not offenders, offenders
+
+
+# The route matrix again (test_permission_matrix.py), for one user holding two roles at the
+# police: each route and record must answer as one of the two roles alone answers there.
+
+
+def _route_answers(user: User) -> dict[str, str]:
+    """url -> "allowed", "forbidden" or "error", for every route of the matrix."""
+    from tests.tenancy import test_permission_matrix as matrix
+
+    client = Client()
+    client.force_login(user)
+    answers = {}
+    for route_name, route in matrix.ROUTES.items():
+        for url, _owned in matrix._requests_for(route_name, route, "CO"):
+            code = client.get(url).status_code
+            answers[url] = (
+                "error" if code >= 500 else "forbidden" if code in (401, 403, 404) else "allowed"
+            )
+    return answers
+
+
+def test_rule7_every_pair_of_roles_passes_the_route_matrix_as_one_of_its_roles(region):
+    from tests.matrix_rules import COUNTRY_ROLES
+
+    alone = {role: _route_answers(_user_with((role,), "CO-POLICE")) for role in COUNTRY_ROLES}
+    wrong = []
+    for pair in itertools.combinations(COUNTRY_ROLES, 2):
+        for url, answer in _route_answers(_user_with(pair, "CO-POLICE")).items():
+            expected = "allowed" if "allowed" in {alone[r][url] for r in pair} else "forbidden"
+            if answer != expected:
+                wrong.append(f"{'+'.join(pair)} {url}: {answer}, one role alone: {expected}")
+    assert not wrong, "\n".join(wrong)
