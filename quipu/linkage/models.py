@@ -195,6 +195,9 @@ class MatchNotice(models.Model):
     # The kind of a shared identifier (phone, document...): shown only after both sides
     # confirmed and both agreed to reveal it.
     identifier_kind = models.CharField(max_length=20, blank=True, editable=False)
+    # An identifier hit (band IDENTIFIER) is reported once per identifier and pair of
+    # countries: a digest of the shared token and the two countries, never shown.
+    hit_key = models.CharField(max_length=64, blank=True, editable=False, db_index=True)
     cluster_key = models.BigIntegerField(_("group"), null=True, blank=True, db_index=True)
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.PENDING

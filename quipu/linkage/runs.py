@@ -21,6 +21,7 @@ from quipu.audit.models import Action
 from quipu.audit.services import audit_record
 from quipu.linkage import scoring
 from quipu.linkage.evidence import band_of, identifier_kind_of
+from quipu.linkage.hits import hit_keys, hits_once
 from quipu.linkage.keys import linkage_key
 from quipu.linkage.kinds import NOTICES_NEW
 from quipu.linkage.matcher.linking import Linkage, link_all, link_new
@@ -184,6 +185,8 @@ def _notices_write(
     if scope is not None:
         notices = notices.filter(Q(encoding_low__in=scope) | Q(encoding_high__in=scope))
     existing = {(n.encoding_low, n.encoding_high): n for n in notices}
+    hits = hit_keys(found, countries)
+    found = hits_once(found, hits, existing=set(existing), full_run=scope is None)
     settings, now = LinkageSettings.current(), timezone.now()  # bulk_update skips auto_now
     recent = recent_encodings(
         {pk: people[pk] for pair in found for pk in pair}, settings=settings, now=now
@@ -192,7 +195,9 @@ def _notices_write(
     created, refreshed, recharged = [], [], []
     for pair, scored_pair in sorted(found.items()):
         notice = existing.get(pair)
-        keys = [(owners[pk], countries[other]) for pk, other in (pair, pair[::-1]) if pk in recent]
+        quotas = [
+            (owners[pk], countries[other]) for pk, other in (pair, pair[::-1]) if pk in recent
+        ]
         if notice is None:
             created.append(
                 MatchNotice(
@@ -201,7 +206,8 @@ def _notices_write(
                     match_probability=scored_pair.match_probability,
                     band=band_of(scored_pair.components),
                     identifier_kind=identifier_kind_of(scored_pair.components),
-                    status=Status.PENDING if book.admit(keys) else Status.HELD,
+                    hit_key=hits.get(pair, ""),
+                    status=Status.PENDING if book.admit(quotas) else Status.HELD,
                     first_run=run,
                     last_run=run,
                 )
@@ -214,8 +220,9 @@ def _notices_write(
             notice.match_probability = scored_pair.match_probability
             notice.band = band_of(scored_pair.components)
             notice.identifier_kind = identifier_kind_of(scored_pair.components)
+            notice.hit_key = hits.get(pair, "")
         if notice.status == Status.WITHDRAWN:  # found again: shown again, as a new one would be
-            notice.status = Status.PENDING if book.admit(keys) else Status.HELD
+            notice.status = Status.PENDING if book.admit(quotas) else Status.HELD
             recharged.append((notice, [pk for pk in pair if pk in recent]))
         refreshed.append(notice)
     # Only a full run withdraws: after an edit, a notice that disappeared would tell the
@@ -230,7 +237,15 @@ def _notices_write(
     # One statement per thousand notices, not one per notice: a rerun touches thousands.
     MatchNotice.objects.bulk_update(
         [*refreshed, *withdrawn],
-        ["status", "match_probability", "band", "identifier_kind", "last_run", "updated_at"],
+        [
+            "status",
+            "match_probability",
+            "band",
+            "identifier_kind",
+            "hit_key",
+            "last_run",
+            "updated_at",
+        ],
         batch_size=1000,
     )
     for notice, charged in recharged:

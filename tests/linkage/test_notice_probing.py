@@ -69,9 +69,11 @@ def probe(region, first, surname, phone, born, gender, *, key, country="CO") -> 
     return victim
 
 
-def notice_of(victim: Victim) -> MatchNotice:
+def notice_of(victim: Victim, *, with_country: str = "BR") -> MatchNotice:
+    """The victim's notice with a record of `with_country`."""
     encoding = PersonEncoding.objects.get(person_id=victim.person_id).pk
-    return MatchNotice.objects.filter(sides__encoding_id=encoding).get()
+    notices = MatchNotice.objects.filter(sides__encoding_id=encoding)
+    return notices.filter(sides__institution__country_id=with_country).get()
 
 
 @pytest.fixture
@@ -97,30 +99,49 @@ def brazil(region):
 
 def test_rule1_the_probe_attack_of_issue_13_learns_no_sex_year_or_name(brazil, region, login):
     """The attack as reported: a probe with another country's phone, then a closer probe.
-    Both notices name the institution and say "identifier" or "strong"; neither says what
-    differs or how similar, on the pages or in what the notice stores."""
+    The first notice names the institution and says "identifier hit"; it never says what
+    differs or how similar, on the pages or in what the notice stores. The second probe
+    carries the same phone from the same country: the hit was reported, nothing new comes."""
     far = probe(region, "Carlos", "Mendoza", TARGET_PHONE, "1975-06-01", "Masculine", key=1)
     near = probe(region, "Brenda", "Costa", TARGET_PHONE, "2002-01-01", "Feminine", key=2)
     client = login("focal.co")
 
-    for victim in (far, near):
-        notice = notice_of(victim)
-        assert notice.status == MatchNotice.Status.PENDING
-        assert notice.band in (Band.IDENTIFIER, Band.STRONG)
-        stored = {f.attname: getattr(notice, f.attname) for f in MatchNotice._meta.concrete_fields}
-        assert "components" not in stored  # the per-field agreement is gone from storage
-        page = client.get(reverse("linkage:notice", args=[side_of(notice, "CO").pk]))
-        listing = client.get(reverse("linkage:notices"))
-        for response in (page, listing):
-            html = response.content.decode()
-            assert brazil.case.owner.name in html  # which institution: whom to contact
-            assert str(Band(notice.band).label).split(":")[0] in html  # the band, in words
-            for word in ORACLE_WORDS:
-                assert word not in html, word
-            for value in ("Bruna", "Costa Silva", "2002-03-05", "BR-PROBE"):
-                assert value not in html
-    # A wrong name next to the right phone is an identifier hit, not a strong match.
-    assert notice_of(far).band == Band.IDENTIFIER
+    notice = notice_of(far)
+    assert notice.status == MatchNotice.Status.PENDING
+    assert notice.band == Band.IDENTIFIER  # a wrong name next to the right phone
+    stored = {f.attname: getattr(notice, f.attname) for f in MatchNotice._meta.concrete_fields}
+    assert "components" not in stored  # the per-field agreement is gone from storage
+    page = client.get(reverse("linkage:notice", args=[side_of(notice, "CO").pk]))
+    listing = client.get(reverse("linkage:notices"))
+    for response in (page, listing):
+        html = response.content.decode()
+        assert brazil.case.owner.name in html  # which institution: whom to contact
+        assert "Coincidencia de identificador" in html  # the band, in words
+        for word in ORACLE_WORDS:
+            assert word not in html, word
+        for value in ("Bruna", "Costa Silva", "2002-03-05", "BR-PROBE"):
+            assert value not in html
+    encoding = PersonEncoding.objects.get(person_id=near.person_id).pk
+    assert not MatchNotice.objects.filter(sides__encoding_id=encoding).exists()
+
+
+def test_rule1_an_identifier_hit_is_reported_once_per_identifier_and_pair_of_countries(
+    brazil, region
+):
+    first = probe(region, "Carlos", "Mendoza", TARGET_PHONE, "1975-06-01", "Masculine", key=1)
+    again = probe(region, "Diego", "Paz", TARGET_PHONE, "1960-02-02", "Masculine", key=2)
+    elsewhere = probe(
+        region, "Hugo", "Rojas", TARGET_PHONE, "1965-03-03", "Masculine", key=3, country="PE"
+    )
+    assert notice_of(first).band == Band.IDENTIFIER
+    with pytest.raises(MatchNotice.DoesNotExist):
+        notice_of(again)  # same phone, same two countries
+    assert notice_of(elsewhere).band == Band.IDENTIFIER  # Peru and Brazil: a new pair
+    # A full run keeps the one notice already shown rather than swapping it.
+    link_run_full()
+    assert notice_of(first).status == MatchNotice.Status.PENDING
+    with pytest.raises(MatchNotice.DoesNotExist):
+        notice_of(again)
 
 
 def test_rule1_a_notice_band_names_only_the_evidence_that_agreed():
@@ -190,7 +211,7 @@ def test_rule1_notices_from_recent_records_are_limited_per_day_and_other_country
 
     # Another country has its own quota: a probe against Peru is shown.
     against_peru = probe(region, "Luis", "Soto", PE_PHONE, "1980-01-01", "Masculine", key=20)
-    assert notice_of(against_peru).status == MatchNotice.Status.PENDING
+    assert notice_of(against_peru, with_country="PE").status == MatchNotice.Status.PENDING
 
     # The next day, held notices are released within that day's limit, oldest first.
     tomorrow = timezone.now() + datetime.timedelta(days=1)
