@@ -15,6 +15,7 @@ from django.utils import timezone
 from quipu.audit.models import Action, AuditEntry
 from quipu.cases.services import institutions_writable_by
 from quipu.cooperation.requests.models import Grant
+from quipu.cooperation.requests.selectors import notice_owner_cases
 from quipu.cooperation.requests.services import information_request_transition
 from quipu.errors import NotAllowed
 from quipu.intake.models import ImportJob
@@ -22,7 +23,7 @@ from quipu.intake.selectors import import_jobs_visible_to
 from quipu.intake.services import institutions_importable_by
 from quipu.tenancy.models import Membership, User
 from quipu.tenancy.selectors import institutions_manageable_by, users_manageable_by
-from tests.cooperation.requests.factories import owner_case, request_sent
+from tests.cooperation.requests.factories import linked_notice, owner_case, request_sent
 
 pytestmark = pytest.mark.django_db
 
@@ -134,3 +135,11 @@ def test_consular_seal_a_focal_point_cannot_disclose_a_sealed_case_in_an_answer(
             expires_on=timezone.localdate() + timedelta(days=30),
         )
     assert not Grant.objects.filter(information_request=found).exists()
+
+
+def test_consular_seal_a_notice_on_a_sealed_case_offers_nothing_to_disclose(region):
+    """A notice made before the matcher kept sealed records out must not pre-fill the answer."""
+    sealed = owner_case(CONSULATE, key="noticed")
+    national = owner_case("CO-POLICE", key="noticed")
+    assert notice_owner_cases(linked_notice(sealed), "CO") == []
+    assert notice_owner_cases(linked_notice(national), "CO") == [national]

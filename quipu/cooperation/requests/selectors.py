@@ -15,7 +15,13 @@ from quipu.cooperation.receipts.selectors import receipts_of_subject
 from quipu.cooperation.requests.models import Grant, InformationRequest
 from quipu.cooperation.requests.workflows import RECEIVING, REQUESTER
 from quipu.linkage.models import MatchNotice, MatchNoticeSide, PersonEncoding
-from quipu.tenancy.permissions import denial_record, principal_for, scoped, scoped_addressed
+from quipu.tenancy.permissions import (
+    denial_record,
+    principal_for,
+    scoped,
+    scoped_addressed,
+    sealed_institution,
+)
 from quipu.tenancy.roles import Capability
 
 
@@ -113,7 +119,10 @@ def notice_owner_cases(notice: MatchNotice | None, country: str) -> list[Case]:
     ).values("encoding_id")
     persons = PersonEncoding.objects.filter(pk__in=encodings).values("person_id")
     victims = Victim.objects.filter(person_id__in=persons, case__owner__country_id=country)
-    return list(Case.objects.filter(pk__in=victims.values("case_id")).order_by("pk"))
+    cases = Case.objects.filter(pk__in=victims.values("case_id"))
+    # Not through scoped() (the notice names the country, not a reader), so the consular seal
+    # is applied here: a consulate's case abroad is never offered for disclosure.
+    return list(cases.exclude(sealed_institution("owner")).order_by("pk"))
 
 
 def own_cases_for(*, user) -> QuerySet[Case]:
