@@ -119,6 +119,7 @@ def test_a_damaged_xlsx_fails_its_job_on_the_api_in_the_readers_language(region,
         )
     background_tasks_run()
     body = client.get(response.json()["url"], HTTP_ACCEPT_LANGUAGE="pt-BR").json()
+    translation.deactivate()  # the request's language would stay on for the next tests
     assert body["status"] == "failed" and body["finished_at"]
     assert body["errors"] == [{"row": 0, "column": "", "message": NOT_XLSX_PT}]
 

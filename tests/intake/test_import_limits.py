@@ -179,6 +179,7 @@ def test_a_refusal_is_shown_in_the_readers_language_on_the_page_and_the_api(
     api = APIClient()
     api.credentials(HTTP_AUTHORIZATION=f"Token {api_token_for(region.user('caseworker.pe'))}")
     body = api.get(reverse("api:import", args=[job.pk]), HTTP_ACCEPT_LANGUAGE="pt-BR").json()
+    translation.deactivate()  # the request's language would stay on for the next tests
     assert body["status"] == "failed"
     assert body["errors"][0]["message"] == (
         "Linha 5000000: o arquivo tem mais de 1000000 linhas, o máximo permitido."
