@@ -1,4 +1,4 @@
-from django.urls import include, path
+from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from quipu.api import views
@@ -35,4 +35,7 @@ urlpatterns = [
     path("v1/", include("quipu.cooperation.dashboard.api_urls")),
     path("v1/", include("quipu.indicators.api_urls")),
     path("v1/", include("quipu.progress.api_urls")),
+    # Last: an address no route above takes. Only addresses ending in a slash, so that Django
+    # still redirects /api/v1/me to /api/v1/me/ (APPEND_SLASH).
+    re_path(r"^[\s\S]*/$", views.UnknownAddress.as_view()),
 ]

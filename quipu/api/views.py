@@ -2,6 +2,8 @@
 
 from drf_spectacular.utils import extend_schema
 from rest_framework import generics
+from rest_framework.exceptions import NotFound
+from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -79,3 +81,16 @@ class AuditEntryList(generics.ListAPIView):
 
     def get_queryset(self):
         return audit_entries_visible_to(user=self.request.user)
+
+
+class UnknownAddress(APIView):
+    """Any address under /api/ that names no operation: the API's JSON 404, not the HTML page,
+    so that a client (and the schema) sees one kind of answer."""
+
+    authentication_classes = []
+    permission_classes = [AllowAny]
+    throttle_classes = []
+    schema = None
+
+    def initial(self, request, *args, **kwargs):
+        raise NotFound()

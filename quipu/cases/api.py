@@ -1,9 +1,12 @@
 """Thin DRF views over the case selectors; the permission layer scopes every row."""
 
+from collections.abc import Mapping
+
+from django import forms
 from django.db.models import Model, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import extend_schema, extend_schema_view
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import generics, serializers
 from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
@@ -39,6 +42,67 @@ from quipu.tenancy.permissions import get_visible_or_404
 from quipu.tenancy.roles import Capability
 
 
+def _filter_field(field: forms.Field) -> serializers.Field:
+    """The API's description of one field of the case list's filter form."""
+    if isinstance(field, forms.ChoiceField):
+        choices = [(value, label) for value, label in field.choices if value != ""]
+        return serializers.ChoiceField(choices=choices, required=False, help_text=field.label)
+    if isinstance(field, forms.IntegerField):
+        return serializers.IntegerField(
+            required=False,
+            min_value=field.min_value,
+            max_value=field.max_value,
+            help_text=field.label,
+        )
+    return serializers.CharField(
+        required=False, allow_blank=True, max_length=field.max_length, help_text=field.label
+    )
+
+
+class CaseFilterSerializer(serializers.Serializer):
+    """The case list's filters, search words included (a POST body only). The rules stay in
+    CaseFilterForm, which validates; this describes the same fields in the schema."""
+
+    def get_fields(self):
+        form = CaseFilterForm(countries=filter_countries())
+        return {name: _filter_field(field) for name, field in form.fields.items()}
+
+
+class CaseListFilterSerializer(CaseFilterSerializer):
+    """The filters a GET may carry: never the search words, which may be names."""
+
+    def get_fields(self):
+        fields = super().get_fields()
+        fields.pop("q")
+        return fields
+
+
+class CaseSearchPageSerializer(serializers.Serializer):
+    """One page of the cases found, as every list of the API pages them."""
+
+    count = serializers.IntegerField()
+    next = serializers.URLField(allow_null=True)
+    previous = serializers.URLField(allow_null=True)
+    results = CaseSummarySerializer(many=True)
+
+
+def _filters_valid(data) -> dict:
+    """The filters as CaseFilterForm reads them; a filter it refuses is a 400 naming it, never
+    a silently wider list."""
+    if not isinstance(data, Mapping):
+        raise serializers.ValidationError(
+            {"non_field_errors": [_("Send the filters as an object of names and values.")]}
+        )
+    form = CaseFilterForm(data or None, countries=filter_countries())
+    if data and not form.is_valid():
+        errors = form.errors.get_json_data()
+        raise serializers.ValidationError(
+            {name: [error["message"] for error in messages] for name, messages in errors.items()}
+        )
+    return form.cleaned_data if data else {}
+
+
+@extend_schema_view(get=extend_schema(parameters=[CaseListFilterSerializer]))
 class CaseList(generics.ListAPIView):
     """Cases the caller may read, with the same filters as the case list page."""
 
@@ -60,8 +124,7 @@ class CaseList(generics.ListAPIView):
         return self.request.query_params
 
     def get_queryset(self):
-        form = CaseFilterForm(self.filter_data() or None, countries=filter_countries())
-        self.filters = form.cleaned_data if form.is_valid() else {}
+        self.filters = _filters_valid(self.filter_data())
         return cases_filtered(user=self.request.user, filters=self.filters).order_by("-id")
 
 
@@ -73,6 +136,14 @@ class CaseSearch(CaseList):
     def filter_data(self):
         return self.request.data
 
+    @extend_schema(
+        operation_id="v1_cases_search",
+        request=CaseFilterSerializer,
+        responses={200: CaseSearchPageSerializer},
+        parameters=[
+            OpenApiParameter("page", int, description=_("A page number within the results."))
+        ],
+    )
     def post(self, request, *args, **kwargs):
         response = self.list(request, *args, **kwargs)
         case_search_audit(

@@ -20,10 +20,12 @@ from quipu.indicators import workflows
 from quipu.indicators.api_serializers import (
     AssignSerializer,
     DraftSerializer,
+    RoundDetailSerializer,
     RoundOpenSerializer,
     RoundSerializer,
     StepSerializer,
     SubmissionSerializer,
+    SubmissionSummarySerializer,
 )
 from quipu.indicators.forms import MAX_UPLOAD
 from quipu.indicators.kobo_import import KoboImportInvalid, submissions_import
@@ -92,21 +94,13 @@ class RoundDetail(APIView):
 
     permission_classes = [IsAuthenticated]
 
-    @extend_schema(responses=RoundSerializer)
+    @extend_schema(responses=RoundDetailSerializer)
     def get(self, request, pk: int):
         survey_round = _round(request, pk)
-        tracking = selectors.round_tracking(user=request.user, survey_round=survey_round)
-        body = RoundSerializer(survey_round).data
-        body["tracking"] = [
-            {
-                "country": row["country"],
-                "submissions": SubmissionSerializer(
-                    row["submissions"], many=True, context={"brief": True}
-                ).data,
-            }
-            for row in tracking
-        ]
-        return Response(body)
+        survey_round.tracking = selectors.round_tracking(
+            user=request.user, survey_round=survey_round
+        )
+        return Response(RoundDetailSerializer(survey_round).data)
 
 
 class RoundAssign(APIView):
@@ -118,7 +112,7 @@ class RoundAssign(APIView):
     @extend_schema(
         operation_id="indicators_round_assign",
         request=AssignSerializer,
-        responses=SubmissionSerializer(many=True),
+        responses={201: SubmissionSummarySerializer(many=True)},
     )
     def post(self, request, pk: int):
         survey_round = _round(request, pk)
@@ -134,7 +128,7 @@ class RoundAssign(APIView):
                     institution=data["institution"], responsible=data["responsible"], **common
                 )
             ]
-        body = SubmissionSerializer(assigned, many=True, context={"brief": True}).data
+        body = SubmissionSummarySerializer(assigned, many=True).data
         return Response(body, status=status.HTTP_201_CREATED)
 
 
@@ -142,12 +136,7 @@ class SubmissionList(generics.ListAPIView):
     """Submissions the caller may see: own institution's, the country's, or all."""
 
     permission_classes = [IsAuthenticated]
-
-    def get_serializer_context(self):
-        return {**super().get_serializer_context(), "brief": True}
-
-    def get_serializer_class(self):
-        return SubmissionSerializer
+    serializer_class = SubmissionSummarySerializer
 
     def get_queryset(self):
         return selectors.submissions_visible_to(user=self.request.user).order_by("pk")

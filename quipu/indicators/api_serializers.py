@@ -123,13 +123,6 @@ class SubmissionSerializer(serializers.ModelSerializer):
             "history",
         ]
 
-    def get_fields(self):
-        fields = super().get_fields()
-        if self.context.get("brief"):
-            for name in ("answers", "comments", "actions", "history"):
-                fields.pop(name)
-        return fields
-
     def get_tracking_state(self, submission) -> str:
         return submission.tracking_state
 
@@ -139,3 +132,29 @@ class SubmissionSerializer(serializers.ModelSerializer):
     def get_history(self, submission) -> list[dict]:
         events = submission.events.select_related("actor").order_by("at", "pk")
         return EventSerializer(events, many=True).data
+
+
+class SubmissionSummarySerializer(SubmissionSerializer):
+    """A submission without its answers, comments, actions and history, for lists: its own
+    schema, so that the documented list matches what the list returns (issue 13)."""
+
+    class Meta(SubmissionSerializer.Meta):
+        fields = [
+            name
+            for name in SubmissionSerializer.Meta.fields
+            if name not in ("answers", "comments", "actions", "history")
+        ]
+
+
+class RoundTrackingSerializer(serializers.Serializer):
+    country = serializers.CharField()
+    submissions = SubmissionSummarySerializer(many=True)
+
+
+class RoundDetailSerializer(RoundSerializer):
+    """A round with each visible country's submissions and their states."""
+
+    tracking = RoundTrackingSerializer(many=True, read_only=True)
+
+    class Meta(RoundSerializer.Meta):
+        fields = [*RoundSerializer.Meta.fields, "tracking"]
