@@ -9,6 +9,7 @@ from benchmarks import (
     import_speed,
     linkage_quality,
     linkage_speed,
+    load,
 )
 
 BENCHMARKS = {
@@ -18,6 +19,7 @@ BENCHMARKS = {
     "linkage": linkage_quality.run,
     "linkage_speed": linkage_speed.run,
     "case_search": case_search.run,
+    "load": load.run,
 }
 
 

@@ -89,6 +89,9 @@ def jobs_orphaned_fail() -> Recovered:
     """Fail every task (and the import, export or matching run behind it) whose worker died,
     and undo the steps of imports whose process died."""
     recovered = Recovered()
+    # First what the dead imports wrote, so that a job says "failed" only once it is undone.
+    for pending in pending_imports_orphaned():
+        recovered.pending_imports_undone += orphaned_import_undo(pending)
     for task_result in DBTaskResult.objects.filter(status=TaskResultStatus.RUNNING):
         if any(_worker_alive(worker) for worker in task_result.worker_ids[-1:]):
             continue
@@ -104,8 +107,6 @@ def jobs_orphaned_fail() -> Recovered:
     for lease in _lease_folder().glob("worker-*.lock"):
         if not _worker_alive(lease.stem.removeprefix("worker-")):
             lease.unlink(missing_ok=True)  # a worker that died; its tasks were just failed
-    for pending in pending_imports_orphaned():
-        recovered.pending_imports_undone += orphaned_import_undo(pending)
     if recovered:
         logger.warning(
             "worker: %s orphaned tasks failed (%s imports, %s exports, %s matching runs); "
