@@ -19,9 +19,9 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
-from quipu.audit.models import Action
+from quipu.audit.models import Action, AuditEntry
 from quipu.audit.services import audit_record
-from quipu.cases.models import Person
+from quipu.cases.models import Case, Perpetrator, Person, Victim
 from quipu.linkage.kinds import NOTICES_NEW, PROBE_ALERT
 from quipu.linkage.models import LinkageSettings, MatchNotice, MatchNoticeSide, NoticeQuota
 from quipu.notifications.services import notify, recipients_with
@@ -33,19 +33,39 @@ QuotaKey = tuple[int, str]  # (institution id, other country)
 def recent_encodings(
     encoding_people: dict[int, int], *, settings: LinkageSettings, now: datetime.datetime
 ) -> set[int]:
-    """Of these encodings (id -> person id), those whose person a user wrote (created or
-    changed) within the recent window: records the system imported (the demo, CTDC loads
-    by an operator) are not charged."""
+    """Of these encodings (id -> person id), those whose person a user wrote within the
+    recent window: created in a case a user created (a form, an import), or changed by a user
+    (any audited write of the person or its case, identifiers included). Records only the
+    system wrote (the demo, an operator's load) are not charged."""
     cutoff = now - datetime.timedelta(days=settings.recent_days)
-    by_user = Q(victim_contexts__case__created_by__isnull=False) | Q(
+    people = set(encoding_people.values())
+    created_by_user = Q(victim_contexts__case__created_by__isnull=False) | Q(
         perpetrator_contexts__case__created_by__isnull=False
     )
-    recent_people = set(
-        Person.objects.filter(pk__in=set(encoding_people.values()), updated_at__gte=cutoff)
-        .filter(by_user)
+    recent = set(
+        Person.objects.filter(pk__in=people, created_at__gte=cutoff)
+        .filter(created_by_user)
         .values_list("pk", flat=True)
     )
-    return {pk for pk, person in encoding_people.items() if person in recent_people}
+    cases: dict[int, set[int]] = {}
+    for model in (Victim, Perpetrator):
+        for person_id, case_id in model.objects.filter(person_id__in=people).values_list(
+            "person_id", "case_id"
+        ):
+            cases.setdefault(case_id, set()).add(person_id)
+    # An edit by a user is in the audit log whatever it changed (a name, a phone...).
+    user_writes = AuditEntry.objects.filter(
+        at__gte=cutoff, actor_id__isnull=False, action__in=(Action.CREATE, Action.UPDATE)
+    )
+    for object_id in user_writes.filter(
+        object_type=Person._meta.label_lower, object_id__in=[str(pk) for pk in people]
+    ).values_list("object_id", flat=True):
+        recent.add(int(object_id))
+    for object_id in user_writes.filter(
+        object_type=Case._meta.label_lower, object_id__in=[str(pk) for pk in cases]
+    ).values_list("object_id", flat=True):
+        recent |= cases[int(object_id)]
+    return {pk for pk, person in encoding_people.items() if person in recent}
 
 
 class QuotaBook:

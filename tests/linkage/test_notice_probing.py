@@ -233,6 +233,27 @@ def test_rule1_records_the_system_wrote_are_not_charged(brazil, region, strict_l
     assert not NoticeQuota.objects.exists()
 
 
+def test_rule1_a_users_edit_of_an_old_record_is_charged_too(brazil, region, strict_limits):
+    """Probing by editing records the system wrote (a new phone on an old case) counts as
+    writing: the audit log says a user changed them."""
+    from quipu.cases.services import identifiers_replace
+
+    statuses = []
+    for n, phone in enumerate(BR_PHONES[:3], start=50):
+        victim = write(
+            "CO-POLICE", person_record("CO", f"Old{n}", "Vega", None, "1990-01-01", "M", key=n)
+        )
+        identifiers_replace(
+            actor=region.user("caseworker.co"),
+            victim=victim,
+            identifiers=[{"kind": "phone", "value": phone}],
+        )
+        encodings_refresh([victim.person_id])
+        link_people([victim.person_id])
+        statuses.append(notice_of(victim).status)
+    assert statuses == [MatchNotice.Status.PENDING] * 2 + [MatchNotice.Status.HELD]
+
+
 def test_rule1_a_burst_of_probe_notices_alerts_the_secretariat_and_the_other_country(
     brazil, region, login, strict_limits
 ):
