@@ -79,6 +79,20 @@ class QuipuAutoSchema(AutoSchema):
         operation["responses"] = dict(sorted(responses.items()))
         return operation
 
+    def map_parsers(self):
+        # The API's bodies are JSON (nested lists and objects); form encodings, which DRF also
+        # parses, cannot carry them, so only uploads document multipart.
+        media_types = super().map_parsers()
+        return ["application/json"] if "application/json" in media_types else media_types
+
+    def _map_serializer_field(self, field, direction, bypass_extensions=False):
+        schema = super()._map_serializer_field(field, direction, bypass_extensions)
+        # A list that may not be empty (allow_empty=False) says so, as min_length would.
+        not_empty = getattr(field, "allow_empty", True) is False
+        if direction == "request" and not_empty and schema.get("type") == "array":
+            schema.setdefault("minItems", 1)
+        return schema
+
     def error_codes(self, operation: dict) -> list[str]:
         """The error statuses this operation can answer, from what it takes and does."""
         places = {parameter["in"] for parameter in operation.get("parameters", [])}

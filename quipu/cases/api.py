@@ -11,6 +11,7 @@ from rest_framework import generics, serializers
 from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
 
+from quipu.api.fields import RECORD_ID_MAX
 from quipu.api.permissions import requires
 from quipu.audit.models import Action
 from quipu.audit.services import audit_record
@@ -141,7 +142,11 @@ class CaseSearch(CaseList):
         request=CaseFilterSerializer,
         responses={200: CaseSearchPageSerializer},
         parameters=[
-            OpenApiParameter("page", int, description=_("A page number within the results."))
+            OpenApiParameter(
+                "page",
+                {"type": "integer", "minimum": 1, "maximum": RECORD_ID_MAX},
+                description=_("A page number within the results."),
+            )
         ],
     )
     def post(self, request, *args, **kwargs):

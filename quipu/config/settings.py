@@ -249,6 +249,9 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # Request bodies get their own components, so that required text is documented as non-blank
+    # and read-only fields are not offered as input (issue 13).
+    "COMPONENT_SPLIT_REQUEST": True,
 }
 
 # Progress of background jobs is shared between the web and worker processes through the cache.

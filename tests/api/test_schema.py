@@ -109,3 +109,24 @@ def test_an_address_under_the_api_that_names_no_operation_is_a_json_404(region):
         assert response.status_code == 404, path
         assert response["Content-Type"] == "application/json", path
     assert client.get("/api/v1/me")["Location"] == "/api/v1/me/"  # APPEND_SLASH still works
+
+
+def test_request_bodies_are_documented_as_json_and_uploads_as_multipart(schema):
+    for path, method, operation in _operations(schema):
+        if "requestBody" in operation:
+            media_types = set(operation["requestBody"]["content"])
+            assert media_types in ({"application/json"}, {"multipart/form-data"}), (method, path)
+    imports = schema["paths"]["/api/v1/imports/"]["post"]["requestBody"]["content"]
+    assert set(imports) == {"multipart/form-data"}
+
+
+def test_a_list_that_may_not_be_empty_is_documented_so(schema):
+    opening = schema["components"]["schemas"]["ReferralOpenRequest"]["properties"]
+    assert opening["assistance"]["minItems"] == 1
+
+
+def test_a_receipt_to_verify_that_is_not_an_object_is_a_400(region):
+    client = api_client_for(region.user("focal.co"))
+    for body in ("null", "[]", '"receipt"'):
+        response = client.post(reverse("api:receipt-verify"), body, content_type="application/json")
+        assert response.status_code == 400, body

@@ -21,13 +21,16 @@ SCHEMATHESIS = Path(sys.executable).with_name("schemathesis")
 # parameter, some 3,600 calls) is left out for time; tests/api/test_parameters.py covers the
 # integer boundaries it would probe.
 EXAMPLES_PER_OPERATION = 10
-# What a response must satisfy: no 5xx, and a status code, content type and body that the
-# schema documents for that operation.
+# What a response must satisfy: no 5xx; a status code, content type and body that the schema
+# documents for that operation; and a request the schema calls invalid is refused. (The converse,
+# that every schema-valid request is taken, cannot hold: a schema cannot say which ids exist or
+# that a due date lies ahead.)
 CHECKS = (
     "not_a_server_error",
     "status_code_conformance",
     "content_type_conformance",
     "response_schema_conformance",
+    "negative_data_rejection",
 )
 
 

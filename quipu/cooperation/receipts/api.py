@@ -1,10 +1,12 @@
 """Thin DRF views over the receipt selectors: the list, one document, and verification."""
 
 from django.http import Http404
+from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics, serializers
 from rest_framework.exceptions import NotFound
+from rest_framework.parsers import JSONParser
 from rest_framework.permissions import BasePermission
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -89,7 +91,14 @@ class ReceiptDetail(APIView):
 class ReceiptVerify(APIView):
     """Check a receipt document: its content hash, its key id and its signature."""
 
+    parser_classes = [JSONParser]
+
     @extend_schema(request=OpenApiTypes.OBJECT, responses={200: VerificationSerializer})
     def post(self, request):
+        # A body that is not a JSON object is not a receipt at all: a 400, as for any bad input.
+        if not isinstance(request.data, dict):
+            raise serializers.ValidationError(
+                {"non_field_errors": [_("Send the receipt as a JSON object.")]}
+            )
         result = receipt_verify(request.data)
         return Response(VerificationSerializer(result).data)
