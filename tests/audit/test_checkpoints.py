@@ -154,8 +154,15 @@ def test_focal_point_downloads_checkpoints_and_the_public_key(region, login):
 
 
 def test_caseworker_cannot_reach_the_checkpoints(region, login):
+    audit_record(actor=None, action=Action.BAD_REQUEST, detail={"n": 1})
+    path = audit_checkpoint_issue()
     client = login("caseworker.co")
-    assert client.get(reverse("audit:checkpoints")).status_code == 403
+    for url in (
+        reverse("audit:checkpoints"),
+        reverse("audit:checkpoint_download", args=[path.name]),
+        reverse("audit:public_key"),
+    ):
+        assert client.get(url).status_code == 403
 
 
 def call_command_output(*args) -> str:

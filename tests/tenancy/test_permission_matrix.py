@@ -27,6 +27,7 @@ from tests.matrix_rules import (  # noqa: F401  the vocabulary of the rules belo
 
 # Apps that declare their own routes and records (see tests/matrix_rules.py).
 EXTENSIONS = (
+    "tests.audit.matrix",
     "tests.notifications.matrix",
     "tests.indicators.matrix",
     "tests.cooperation.receipts.matrix",
