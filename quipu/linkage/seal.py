@@ -11,15 +11,13 @@ from collections.abc import Iterable
 
 from django.db.models import Q
 
-from quipu.tenancy.models import Institution, InstitutionKind
-from quipu.tenancy.permissions import principal_for
+from quipu.tenancy.models import Institution
+from quipu.tenancy.permissions import principal_for, sealed_institution
 
 
 def sealed_institution_ids(ids: Iterable[int] | None = None) -> set[int]:
     """Of these institutions (all with None), the consulates located abroad."""
-    consulates = Institution.objects.filter(
-        kind=InstitutionKind.CONSULATE, located_in__isnull=False
-    )
+    consulates = Institution.objects.filter(sealed_institution())
     if ids is not None:
         consulates = consulates.filter(pk__in=set(ids))
     return set(consulates.values_list("pk", flat=True))
@@ -29,10 +27,5 @@ def sealed_for(user, prefix: str = "") -> Q:
     """Rows (notice sides, through `prefix`) owned by a consulate abroad that is not the
     user's own institution: what the seal takes out of the user's view."""
     own = principal_for(user).institution_id
-    sealed = Q(
-        **{
-            f"{prefix}institution__kind": InstitutionKind.CONSULATE,
-            f"{prefix}institution__located_in__isnull": False,
-        }
-    )
+    sealed = sealed_institution(f"{prefix}institution")
     return sealed & ~Q(**{f"{prefix}institution_id": own}) if own else sealed
