@@ -223,6 +223,11 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_SCHEMA_CLASS": "quipu.api.schema.QuipuAutoSchema",
     "DEFAULT_PAGINATION_CLASS": "quipu.api.pagination.PageNumberPagination",
+    "DEFAULT_PARSER_CLASSES": [
+        "quipu.api.parsers.JSONParser",
+        "quipu.api.parsers.FormParser",
+        "quipu.api.parsers.MultiPartParser",
+    ],
     "PAGE_SIZE": 50,
     "EXCEPTION_HANDLER": "quipu.api.errors.exception_handler",
     "DEFAULT_THROTTLE_CLASSES": [

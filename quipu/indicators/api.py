@@ -9,11 +9,11 @@ from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import generics, serializers, status
 from rest_framework.exceptions import NotFound
-from rest_framework.parsers import MultiPartParser
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from quipu.api.parsers import MultiPartParser
 from quipu.api.permissions import requires
 from quipu.indicators import round_selectors as selectors
 from quipu.indicators import workflows

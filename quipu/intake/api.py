@@ -4,10 +4,10 @@ from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from rest_framework import generics, serializers, status
 from rest_framework.exceptions import NotFound
-from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response
 from rest_framework.reverse import reverse
 
+from quipu.api.parsers import MultiPartParser
 from quipu.api.permissions import requires
 from quipu.intake.formats.registry import FORMAT_NAMES
 from quipu.intake.forms import MAX_UPLOAD_MB

@@ -58,3 +58,23 @@ def test_a_record_id_past_64_bits_in_the_path_is_not_found(region, route, value)
     response = _client(region).get(path)
     assert response.status_code == 404
     assert response["Content-Type"] == "application/json"
+
+
+@pytest.mark.parametrize(
+    ("route", "body"),
+    [
+        ("api:jits", {"name": "x", "lead_country": "C\x00O"}),
+        ("api:case-search", {"q": "Nombre\x00"}),
+        ("api:information-requests", {"categories": ["route"], "purpose": {"a\x00": "b"}}),
+    ],
+)
+def test_rule5_a_nul_character_in_a_body_is_a_400_on_both_databases(region, route, body):
+    # PostgreSQL text cannot hold NUL: it reached a country lookup and gave a 500 there.
+    response = _client(region, "prosecutor.co").post(reverse(route), body, format="json")
+    assert response.status_code == 400
+    assert "NUL" in response.json()["detail"]
+
+
+def test_rule5_a_nul_character_in_the_receipt_event_filter_is_a_400(region):
+    response = _client(region).get(reverse("api:receipts"), {"event": "request.sent\x00"})
+    assert response.status_code == 400 and "event" in response.json()

@@ -6,10 +6,10 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
 from rest_framework import generics, serializers, status
 from rest_framework.exceptions import NotFound
-from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from quipu.api.parsers import MultiPartParser
 from quipu.api.permissions import requires
 from quipu.audit.models import Action
 from quipu.audit.services import audit_record

@@ -2,15 +2,16 @@
 
 from django.http import Http404
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import extend_schema
 from rest_framework import generics, serializers
 from rest_framework.exceptions import NotFound
-from rest_framework.parsers import JSONParser
 from rest_framework.permissions import BasePermission
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from quipu.api.parsers import JSONParser
 from quipu.audit.models import Action
 from quipu.audit.services import audit_record
 from quipu.cooperation.receipts.models import Receipt
@@ -18,6 +19,16 @@ from quipu.cooperation.receipts.selectors import receipt_reader, receipt_visible
 from quipu.cooperation.receipts.verification import receipt_verify
 from quipu.tenancy.permissions import denial_record
 from quipu.tenancy.roles import Capability
+
+
+class ReceiptFilterSerializer(serializers.Serializer):
+    # An event code such as request.sent: checked here, so odd text never reaches the query.
+    event = serializers.RegexField(
+        r"^[a-z0-9_.]{1,64}$",
+        required=False,
+        help_text=gettext_lazy("An event code, such as request.sent."),
+        error_messages={"invalid": gettext_lazy("Enter an event code, such as request.sent.")},
+    )
 
 
 class IsReceiptReader(BasePermission):
@@ -58,12 +69,14 @@ class ReceiptList(generics.ListAPIView):
     permission_classes = [IsReceiptReader]
     serializer_class = ReceiptSummarySerializer
 
-    @extend_schema(parameters=[OpenApiParameter("event", str, required=False)])
+    @extend_schema(parameters=[ReceiptFilterSerializer])
     def get(self, request, *args, **kwargs):
         return self.list(request, *args, **kwargs)
 
     def get_queryset(self):
-        event = self.request.query_params.get("event", "")
+        incoming = ReceiptFilterSerializer(data=self.request.query_params)
+        incoming.is_valid(raise_exception=True)
+        event = incoming.validated_data.get("event", "")
         return receipts_filtered(user=self.request.user, event=event)
 
 
