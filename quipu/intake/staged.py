@@ -89,6 +89,8 @@ def import_in_steps(*, owner, actor, job_id, result, rows, audit) -> None:
         try:
             with BatchWriter(owner, actor, write=steps.write) as writer:
                 rows(writer, job_id, written)
+            if not written.ok:  # a row the check passed failed now: write none of them
+                raise RuntimeError("import rows changed between the check and the write")
             summary = writer.summary
             with transaction.atomic():
                 if steps.changed:
