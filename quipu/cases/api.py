@@ -4,7 +4,7 @@ from collections.abc import Mapping
 
 from django import forms
 from django.db.models import Model, QuerySet
-from django.http import Http404
+from django.http import Http404, QueryDict
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import generics, serializers
@@ -47,16 +47,28 @@ def _filter_field(field: forms.Field) -> serializers.Field:
     """The API's description of one field of the case list's filter form."""
     if isinstance(field, forms.ChoiceField):
         choices = [(value, label) for value, label in field.choices if value != ""]
-        return serializers.ChoiceField(choices=choices, required=False, help_text=field.label)
+        # Blank is documented because the form reads it as "no filter", as the page sends it.
+        return serializers.ChoiceField(
+            choices=choices,
+            required=False,
+            allow_blank=True,
+            allow_null=True,
+            help_text=field.label,
+        )
     if isinstance(field, forms.IntegerField):
         return serializers.IntegerField(
             required=False,
+            allow_null=True,
             min_value=field.min_value,
             max_value=field.max_value,
             help_text=field.label,
         )
     return serializers.CharField(
-        required=False, allow_blank=True, max_length=field.max_length, help_text=field.label
+        required=False,
+        allow_blank=True,
+        allow_null=True,
+        max_length=field.max_length,
+        help_text=field.label,
     )
 
 
@@ -94,6 +106,21 @@ def _filters_valid(data) -> dict:
         raise serializers.ValidationError(
             {"non_field_errors": [_("Send the filters as an object of names and values.")]}
         )
+    if isinstance(data, QueryDict):
+        repeated = [name for name, values in data.lists() if len(values) > 1]
+        if repeated:
+            message = _("Give this filter once.")
+            raise serializers.ValidationError({name: [message] for name in repeated})
+        data = data.dict()
+    # Each filter is one text or number (or null for none); a list, an object or true/false
+    # would otherwise be read as its text ("False") or as no filter at all.
+    wrong = [
+        name
+        for name, value in data.items()
+        if isinstance(value, bool) or not isinstance(value, str | int | None)
+    ]
+    if wrong:
+        raise serializers.ValidationError({name: [_("Send one text or number.")] for name in wrong})
     form = CaseFilterForm(data or None, countries=filter_countries())
     if data and not form.is_valid():
         errors = form.errors.get_json_data()

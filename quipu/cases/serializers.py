@@ -210,13 +210,17 @@ class PersonFilterSerializer(serializers.Serializer):
 class RouteEventFilterSerializer(serializers.Serializer):
     case = RecordIdField(required=False, help_text=_("Only the route events of this case."))
     country = serializers.RegexField(
-        r"^[A-Za-z]{2}$",
+        r"^([A-Za-z]{2})?$",
         required=False,
+        allow_blank=True,  # an empty filter is no filter
         help_text=_("ISO 3166-1 alpha-2 code of the country where the event happened."),
         error_messages={"invalid": _("Enter a two-letter country code.")},
     )
     event_type = serializers.ChoiceField(
-        choices=[], required=False, help_text=_("Recruitment, Transit or Exploitation.")
+        choices=[],
+        required=False,
+        allow_blank=True,  # an empty filter is no filter, as DRF reads it from a query string
+        help_text=_("Recruitment, Transit or Exploitation."),
     )
 
     def __init__(self, *args, **kwargs):

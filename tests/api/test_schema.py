@@ -130,3 +130,23 @@ def test_a_receipt_to_verify_that_is_not_an_object_is_a_400(region):
     for body in ("null", "[]", '"receipt"'):
         response = client.post(reverse("api:receipt-verify"), body, content_type="application/json")
         assert response.status_code == 400, body
+
+
+@pytest.mark.parametrize("value", [{}, ["AR"], False])
+def test_a_search_filter_sent_as_a_list_object_or_boolean_is_a_400_not_ignored(region, value):
+    client = api_client_for(region.user("focal.pe"))
+    response = client.post(reverse("api:case-search"), {"exploited_in": value}, format="json")
+    assert response.status_code == 400 and "exploited_in" in response.json()
+
+
+def test_an_empty_filter_is_documented_as_no_filter(schema):
+    listed = {p["name"]: p for p in schema["paths"]["/api/v1/cases/"]["get"]["parameters"]}
+    assert "" in listed["kind"]["schema"]["enum"]
+    events = {p["name"]: p for p in schema["paths"]["/api/v1/route-events/"]["get"]["parameters"]}
+    assert "" in events["event_type"]["schema"]["enum"]
+
+
+def test_a_list_filter_given_twice_is_a_400_naming_it(region):
+    client = api_client_for(region.user("focal.pe"))
+    response = client.get(reverse("api:cases") + "?year_to=2&year_to=")
+    assert response.status_code == 400 and "year_to" in response.json()

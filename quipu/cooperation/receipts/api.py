@@ -24,8 +24,9 @@ from quipu.tenancy.roles import Capability
 class ReceiptFilterSerializer(serializers.Serializer):
     # An event code such as request.sent: checked here, so odd text never reaches the query.
     event = serializers.RegexField(
-        r"^[a-z0-9_.]{1,64}$",
+        r"^[a-z0-9_.]{0,64}$",  # empty: no filter
         required=False,
+        allow_blank=True,
         help_text=gettext_lazy("An event code, such as request.sent."),
         error_messages={"invalid": gettext_lazy("Enter an event code, such as request.sent.")},
     )
