@@ -10,6 +10,7 @@ lost write. An error is an answer of 500 or more, or no answer (timeout, refused
 Not a timed test: the figures describe this machine at the time of the run.
 """
 
+import json
 import os
 import random
 import re
@@ -121,7 +122,7 @@ class Deployment:
                 time.sleep(0.5)
         raise RuntimeError("the web server did not answer")
 
-    def worker_idle(self, seconds: float = 900) -> None:
+    def worker_idle(self, seconds: float = 420) -> None:
         code = (
             "from django_tasks_db.models import DBTaskResult\n"
             "print(DBTaskResult.objects.filter(status__in=['READY', 'RUNNING']).count())"
@@ -218,7 +219,7 @@ def _import_while_loaded(address: str, until: float) -> dict:
             headers=headers,
             timeout=600,
         )
-    if answer.status_code != 201:
+    if answer.status_code not in (201, 202):  # 202: accepted, queued for the worker
         return {"status": f"refused {answer.status_code}", "detail": answer.text[:300]}
     job = answer.json()
     deadline = started + 1800
@@ -238,8 +239,8 @@ def _import_while_loaded(address: str, until: float) -> dict:
 
 def _writes_stored(deployment: Deployment, marker: str) -> int:
     code = (
-        "from quipu.cooperation.helpline.models import Report\n"
-        f"print(Report.objects.filter(account__startswith={marker!r}).count())"
+        "from quipu.cooperation.helpline.models import HelplineReport\n"
+        f"print(HelplineReport.objects.filter(account__startswith={marker!r}).count())"
     )
     return int(deployment.quipu("shell", "-c", code).strip().splitlines()[-1])
 
@@ -279,11 +280,15 @@ def _one_database(name: str, database_url: str, workdir: Path) -> dict:
             thread.join()
         elapsed = time.monotonic() - started
         importer.join()
-        stored = _writes_stored(deployment, "Load test report ")
+        try:
+            stored = _writes_stored(deployment, "Load test report ")
+        except RuntimeError as error:
+            print(error, flush=True)  # noqa: T201
+            stored = -1
     finally:
         deployment.stop()
     requests_made = len(tally.latencies)
-    return {
+    result = {
         "users": USERS,
         "seconds": round(elapsed, 1),
         "requests": requests_made,
@@ -302,6 +307,8 @@ def _one_database(name: str, database_url: str, workdir: Path) -> dict:
         "lost_writes": tally.writes_answered - stored,
         "import": importing,
     }
+    print(name, json.dumps(result), flush=True)  # noqa: T201 - progress of a long benchmark
+    return result
 
 
 def _postgres_database() -> tuple[str, str]:
