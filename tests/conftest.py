@@ -166,3 +166,18 @@ def background_tasks_run() -> None:
     target = "django_tasks_db.management.commands.db_worker.close_old_connections"
     with mock.patch(target, lambda: None):
         call_command("db_worker", "--batch", "--no-startup-delay", verbosity=0)
+
+
+@pytest.fixture(autouse=True)
+def cache_of_this_test_only(settings):
+    """A fresh in-memory cache per test: DRF's throttles and the lockout count in the default
+    cache, a folder under var/ shared by every run, so repeated runs would meet 429s."""
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "tests",
+        }
+    }
+    from django.core.cache import cache
+
+    cache.clear()
