@@ -14,7 +14,6 @@ import hashlib
 import hmac
 import os
 import secrets
-import stat
 from dataclasses import dataclass, field
 from functools import cache, cached_property
 from pathlib import Path
@@ -24,7 +23,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey,
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from django.core.exceptions import ImproperlyConfigured
 
-from quipu.config.environment import var_dir
+from quipu.config.environment import secret_from_env_or_file, var_dir
 
 MIN_SECRET_BYTES = 32
 CHAIN_INFO = b"quipu/audit/chain-hmac/v1"
@@ -105,21 +104,7 @@ def key_file_path() -> Path:
 
 def audit_keyring() -> AuditKeyring:
     """QUIPU_AUDIT_KEY, else the key file, created owner-only if missing."""
-    configured = os.environ.get("QUIPU_AUDIT_KEY", "").strip()
-    if configured:
-        return _keyring_from_text(configured)
-    path = key_file_path()
-    if not path.exists():
-        path.parent.mkdir(parents=True, exist_ok=True)
-        try:
-            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        except FileExistsError:
-            pass  # another process created it first; read theirs
-        else:
-            with os.fdopen(fd, "w") as handle:
-                handle.write(secrets.token_urlsafe(48) + "\n")
-    if stat.S_IMODE(path.stat().st_mode) & 0o077:
-        raise ImproperlyConfigured(
-            "The audit key file is readable by other users; make it owner-only (chmod 600)."
-        )
-    return _keyring_from_text(path.read_text(encoding="utf-8"))
+    text = secret_from_env_or_file(
+        "QUIPU_AUDIT_KEY", key_file_path(), lambda: secrets.token_urlsafe(48) + "\n", "audit key"
+    )
+    return _keyring_from_text(text)

@@ -12,7 +12,6 @@ import hashlib
 import hmac
 import os
 import secrets
-import stat
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -21,7 +20,7 @@ from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from django.core.exceptions import ImproperlyConfigured
 
-from quipu.config.environment import var_dir
+from quipu.config.environment import secret_from_env_or_file, var_dir
 
 MIN_SECRET_BYTES = 32
 TOKEN_KEY_INFO = b"quipu/linkage/identifier-token/v1"
@@ -54,24 +53,10 @@ def key_file_path() -> Path:
 
 def linkage_key() -> LinkageKey:
     """The current regional key: QUIPU_LINKAGE_KEY, else the key file, created if missing."""
-    secret = os.environ.get("QUIPU_LINKAGE_KEY", "").strip()
-    if secret:
-        return linkage_key_from_secret(secret)
-    path = key_file_path()
-    if not path.exists():
-        path.parent.mkdir(parents=True, exist_ok=True)
-        try:
-            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        except FileExistsError:
-            pass  # another process created it first; read theirs
-        else:
-            with os.fdopen(fd, "w") as handle:
-                handle.write(secrets.token_urlsafe(48))
-    if stat.S_IMODE(path.stat().st_mode) & 0o077:
-        raise ImproperlyConfigured(
-            "The linkage key file is readable by other users; make it owner-only (chmod 600)."
-        )
-    return linkage_key_from_secret(path.read_text(encoding="utf-8").strip())
+    text = secret_from_env_or_file(
+        "QUIPU_LINKAGE_KEY", key_file_path(), lambda: secrets.token_urlsafe(48), "linkage key"
+    )
+    return linkage_key_from_secret(text.strip())
 
 
 def hkdf_sha256(secret: bytes, *, length: int, salt: bytes | None, info: bytes | None) -> bytes:

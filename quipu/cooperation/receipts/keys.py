@@ -12,7 +12,6 @@ import base64
 import binascii
 import hashlib
 import os
-import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -21,7 +20,7 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 from django.core.exceptions import ImproperlyConfigured
 
-from quipu.config.environment import var_dir
+from quipu.config.environment import secret_from_env_or_file, var_dir
 
 KEY_ID_LENGTH = 16
 
@@ -108,22 +107,10 @@ def private_key_pem(private_key: Ed25519PrivateKey) -> str:
 
 def signing_key() -> ReceiptSigningKey:
     """The current key: QUIPU_RECEIPT_SIGNING_KEY, else the key file, created if missing."""
-    configured = os.environ.get("QUIPU_RECEIPT_SIGNING_KEY", "").strip()
-    if configured:
-        return signing_key_from_text(configured)
-    path = key_file_path()
-    if not path.exists():
-        path.parent.mkdir(parents=True, exist_ok=True)
-        try:
-            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        except FileExistsError:
-            pass  # another process created it first; read theirs
-        else:
-            with os.fdopen(fd, "w") as handle:
-                handle.write(private_key_pem(Ed25519PrivateKey.generate()))
-    if stat.S_IMODE(path.stat().st_mode) & 0o077:
-        raise ImproperlyConfigured(
-            "The receipt signing key file is readable by other users; make it owner-only "
-            "(chmod 600)."
-        )
-    return signing_key_from_text(path.read_text(encoding="ascii"))
+    text = secret_from_env_or_file(
+        "QUIPU_RECEIPT_SIGNING_KEY",
+        key_file_path(),
+        lambda: private_key_pem(Ed25519PrivateKey.generate()),
+        "receipt signing key",
+    )
+    return signing_key_from_text(text)
