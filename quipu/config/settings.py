@@ -241,7 +241,7 @@ REST_FRAMEWORK = {
 }
 # API tokens (django-rest-knox): stored as digests, expiring, several per user, made only on the
 # account page after the second factor where it is required (docs/decisions.md).
-KNOX_TOKEN_MODEL = "accounts.ApiToken"
+KNOX_TOKEN_MODEL = "accounts.ApiToken"  # noqa: S105 (a model label, not a secret)
 REST_KNOX = {
     "TOKEN_TTL": timedelta(days=env_int("QUIPU_API_TOKEN_DAYS", 30)),
     "AUTO_REFRESH": False,
