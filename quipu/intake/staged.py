@@ -14,15 +14,9 @@ it, and the same file twice still gives the same database. PostgreSQL locks rows
 database, and keeps the one transaction (imports.py). See docs/decisions.md, 2026-12-06.
 """
 
-import fcntl
-import os
 import time
 import uuid
-from collections.abc import Iterator
-from contextlib import contextmanager
-from pathlib import Path
 
-from django.conf import settings
 from django.db import connection, transaction
 
 from quipu.cases.models import Case
@@ -35,6 +29,7 @@ from quipu.intake.writer import (
     records_write,
     records_write_new,
 )
+from quipu.leases import lease_held, lease_hold, lease_path
 from quipu.linkage.services import encodings_owner_sync_after_commit
 from quipu.tenancy.models import Institution
 
@@ -85,7 +80,7 @@ def import_in_steps(*, owner, actor, job_id, result, rows, audit) -> None:
     pending = f"{PENDING}{job_id or uuid.uuid4()}"
     steps = _Steps(pending)
     written = type(result)()
-    with _lease(pending):
+    with lease_hold(_lease_name(pending)):
         try:
             with BatchWriter(owner, actor, write=steps.write) as writer:
                 rows(writer, job_id, written)
@@ -124,7 +119,7 @@ def pending_cases_undo(pending: str) -> int:
 def orphaned_import_undo(pending: str) -> int:
     """Undo an import whose process died, and forget its lease; returns the cases removed."""
     undone = pending_cases_undo(pending)
-    _lease_path(pending).unlink(missing_ok=True)
+    lease_path(_lease_name(pending)).unlink(missing_ok=True)
     return undone
 
 
@@ -135,42 +130,11 @@ def pending_imports_orphaned() -> list[str]:
         .values_list("source_hash", flat=True)
         .distinct()
     )
-    return [mark for mark in marks if not _lease_held(mark)]
+    return [mark for mark in marks if not lease_held(_lease_name(mark))]
 
 
-def _lease_path(pending: str) -> Path:
-    folder = Path(settings.VAR_DIR) / "run"
-    folder.mkdir(mode=0o700, parents=True, exist_ok=True)
-    name = pending.removeprefix(PENDING).replace("/", "_")
-    return folder / f"import-{name}.lock"
-
-
-@contextmanager
-def _lease(pending: str) -> Iterator[None]:
-    """A file locked while this process writes the import; the lock dies with the process."""
-    path = _lease_path(pending)
-    descriptor = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
-    try:
-        fcntl.flock(descriptor, fcntl.LOCK_EX)
-        yield
-    finally:
-        path.unlink(missing_ok=True)
-        os.close(descriptor)
-
-
-def _lease_held(pending: str) -> bool:
-    path = _lease_path(pending)
-    try:
-        descriptor = os.open(path, os.O_RDWR)
-    except FileNotFoundError:
-        return False
-    try:
-        fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
-    except BlockingIOError:
-        return True
-    finally:
-        os.close(descriptor)
-    return False
+def _lease_name(pending: str) -> str:
+    return f"import-{pending.removeprefix(PENDING)}"
 
 
 def steps_used() -> bool:

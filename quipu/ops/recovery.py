@@ -7,10 +7,7 @@ a running task whose workers hold no lease was orphaned. This assumes the worker
 machine's var/ folder, as `make run` and the operator's guide set them up.
 """
 
-import fcntl
 import logging
-import os
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -23,6 +20,7 @@ from django_tasks_db.models import DBTaskResult
 
 from quipu.intake.models import ExportJob, ImportJob, JobStatus
 from quipu.intake.staged import orphaned_import_undo, pending_imports_orphaned
+from quipu.leases import lease_folder, lease_held, lease_hold
 from quipu.linkage.models import LinkRun
 
 logger = logging.getLogger(__name__)
@@ -51,38 +49,13 @@ class Recovered:
         return bool(self.tasks or self.pending_imports_undone)
 
 
-def _lease_folder() -> Path:
-    folder = Path(settings.VAR_DIR) / "run"
-    folder.mkdir(mode=0o700, parents=True, exist_ok=True)
-    return folder
-
-
-@contextmanager
 def worker_lease(worker_id: str):
     """Held while this worker runs; the operating system lets it go when the process dies."""
-    path = _lease_folder() / f"worker-{worker_id}.lock"
-    descriptor = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
-    try:
-        fcntl.flock(descriptor, fcntl.LOCK_EX)
-        yield
-    finally:
-        path.unlink(missing_ok=True)
-        os.close(descriptor)
+    return lease_hold(f"worker-{worker_id}")
 
 
 def _worker_alive(worker_id: str) -> bool:
-    path = _lease_folder() / f"worker-{worker_id}.lock"
-    try:
-        descriptor = os.open(path, os.O_RDWR)
-    except FileNotFoundError:
-        return False
-    try:
-        fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
-    except BlockingIOError:
-        return True
-    finally:
-        os.close(descriptor)
-    return False
+    return lease_held(f"worker-{worker_id}")
 
 
 def jobs_orphaned_fail() -> Recovered:
@@ -104,7 +77,7 @@ def jobs_orphaned_fail() -> Recovered:
             task_result.return_value = None
             task_result.save()
         recovered.tasks.append(str(task_result.pk))
-    for lease in _lease_folder().glob("worker-*.lock"):
+    for lease in lease_folder().glob("worker-*.lock"):
         if not _worker_alive(lease.stem.removeprefix("worker-")):
             lease.unlink(missing_ok=True)  # a worker that died; its tasks were just failed
     if recovered:
