@@ -138,6 +138,8 @@ AUTHENTICATION_BACKENDS = [
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "web:home"
 LOGOUT_REDIRECT_URL = "accounts:login"
+# A password-reset link works once, for this long (quipu/accounts/reset.py).
+PASSWORD_RESET_TIMEOUT = env_int("QUIPU_PASSWORD_RESET_MINUTES", 60) * 60
 
 # Lockout after repeated failures of one username from one address, for a delay that doubles
 # with each further round within a day (quipu/accounts/lockout.py, docs/decisions.md).
@@ -276,10 +278,14 @@ EMAIL_BACKEND = os.environ.get(
     "QUIPU_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend"
 )
 DEFAULT_FROM_EMAIL = os.environ.get("QUIPU_FROM_EMAIL", "quipu@localhost")
+# With Django's file backend (what `make run` uses), one file per e-mail in this folder.
+EMAIL_FILE_PATH = os.environ.get("QUIPU_MAIL_DIR", str(VAR_DIR / "mail"))
 # Regional views suppress case-data cells under this count (CTDC's public file uses k = 10).
 QUIPU_DISCLOSURE_THRESHOLD = int(os.environ.get("QUIPU_DISCLOSURE_THRESHOLD", "10"))
-# Links in e-mails point here; the demo serves on the default.
-QUIPU_BASE_URL = os.environ.get("QUIPU_BASE_URL", "http://127.0.0.1:8000")
+# Links in e-mails point here; by default where `make run` serves (QUIPU_PORT, else 8000).
+QUIPU_BASE_URL = os.environ.get(
+    "QUIPU_BASE_URL", f"http://127.0.0.1:{os.environ.get('QUIPU_PORT') or 8000}"
+)
 # Bounds on imported files (quipu/file_limits.py), checked before a file is parsed. The rows
 # cover CTDC's file ten times over (970,000), as the import benchmark reads it; a cell, Excel's.
 QUIPU_IMPORT_MAX_UNPACKED_MB = env_int("QUIPU_IMPORT_MAX_UNPACKED_MB", 512)
