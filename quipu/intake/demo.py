@@ -25,6 +25,9 @@ def demo_build(*, stdout, total: int | None = None) -> WriteSummary:
         if len(batch) == BATCH:
             summary.add(records_write(owner=owners[owner_code], records=batch))
             batch.clear()
+            if total:  # `quipu demo --cases N`: a large region takes minutes, so show progress
+                written = summary.created + summary.updated + summary.unchanged
+                stdout.write(_("Demo cases: %(written)s written…") % {"written": written})
     for owner_code, batch in pending.items():
         if batch:
             summary.add(records_write(owner=owners[owner_code], records=batch))
