@@ -19,3 +19,4 @@ class CasesConfig(AppConfig):
         nav_register(
             NavEntry(_("Case list"), "cases:list", Capability.READ_DEIDENTIFIED, 10, CASES)
         )
+        nav_register(NavEntry(_("New case"), "cases:new", Capability.WRITE_CASES, 15, CASES))

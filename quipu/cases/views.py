@@ -13,7 +13,7 @@ from quipu.cases.models import Case
 from quipu.cases.presenters import case_detail_for, case_rows
 from quipu.cases.search_terms import search_term_get, search_term_store
 from quipu.cases.selectors import cases_filtered, user_reads_personal
-from quipu.cases.services import case_search_audit, case_writable
+from quipu.cases.services import case_search_audit, case_writable, institutions_writable_by
 from quipu.tenancy.permissions import get_visible_or_404, require
 from quipu.tenancy.roles import Capability
 from quipu.web.navigation import case_actions_for
@@ -53,6 +53,9 @@ def case_list(request):
         "page": page,
         "rows": case_rows(page.object_list),
         "query": query.urlencode(),
+        # "New case" and "Import a file" show when the permission layer lets the user write
+        # cases for some institution, the same question the new-case form asks.
+        "can_write": institutions_writable_by(user=request.user).exists(),
     }
     return render(request, "cases/list.html", context)
 
