@@ -5,8 +5,6 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from quipu.cases.vocabulary import label
-from quipu.cooperation.requests.categories import fields_of
 from quipu.cooperation.requests.forms import (
     AnswerForm,
     CommentForm,
@@ -15,6 +13,7 @@ from quipu.cooperation.requests.forms import (
 )
 from quipu.cooperation.requests.grants import grant_records_read
 from quipu.cooperation.requests.models import Category, Grant, State
+from quipu.cooperation.requests.presenters import field_labels, grant_records_shown
 from quipu.cooperation.requests.selectors import (
     answerable_cases,
     linked_notices_for,
@@ -200,38 +199,8 @@ def request_grant(request, pk: int):
     context = {
         "item": found,
         "grant": grant,
-        "records": [_readable(record) for record in records],
+        "records": grant_records_shown(records),
         "granted": set(grant.categories),
-        "category_rows": [(labels[c], fields_of(c)) for c in grant.categories],
+        "category_rows": [(labels[c], field_labels(c)) for c in grant.categories],
     }
     return render(request, "requests/grant.html", context)
-
-
-CODE_LISTS = {
-    "exploitation_types": "exploitation_type",
-    "recruitment_methods": "recruitment_method",
-    "control_methods": "control_method",
-}
-
-
-def _readable(record: dict) -> dict:
-    """The same granted values, with picklist codes shown in the reader's language."""
-    victims = []
-    for victim in record["victims"]:
-        victim = dict(victim)
-        if "identity" in victim:
-            identity = dict(victim["identity"])
-            identity["gender"] = label("gender", identity["gender"])
-            victim["identity"] = identity
-        if "exploitation" in victim:
-            exploitation = dict(victim["exploitation"])
-            for name, vocabulary in CODE_LISTS.items():
-                exploitation[name] = [label(vocabulary, code) for code in exploitation[name]]
-            victim["exploitation"] = exploitation
-        if "identifiers" in victim:
-            victim["identifiers"] = [
-                {**row, "kind": label("identifier_kind", row["kind"])}
-                for row in victim["identifiers"]
-            ]
-        victims.append(victim)
-    return {**record, "victims": victims}
