@@ -219,5 +219,5 @@ def submission_act(request, pk: int, action: str):
     except DomainError as error:
         messages.error(request, str(error.message))
     else:
-        messages.success(request, _("Done: %(step)s.") % {"step": workflows.ACTION_LABELS[action]})
+        messages.success(request, workflows.ACTION_DONE[action])
     return redirect("indicators:submission", pk=submission.pk)

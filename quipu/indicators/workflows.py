@@ -37,6 +37,15 @@ ACTION_LABELS = {
     UNLOCK: _("Unlock"),
 }
 ACTIONS = tuple(ACTION_LABELS)
+# What the reviewer reads once a step is done: a sentence per action, not "Done: <button>".
+ACTION_DONE = {
+    SAVE: _("Draft saved."),
+    SUBMIT: _("Answers submitted."),
+    APPROVE: _("Answers approved."),
+    RETURN: _("Answers returned for correction."),
+    ACCEPT: _("Answers accepted and locked."),
+    UNLOCK: _("Answers unlocked."),
+}
 REVIEW_ACTIONS = (APPROVE, RETURN, ACCEPT, UNLOCK)
 
 # state -> action -> (target state, who may act)
