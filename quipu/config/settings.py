@@ -203,6 +203,7 @@ CONTENT_SECURITY_POLICY = {
 LANGUAGE_CODE = "es"
 LANGUAGES = [("es", _("Spanish")), ("pt-br", _("Portuguese")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "quipu" / "locale"]
+FORMAT_MODULE_PATH = ["quipu.formats"]  # English dates day-first (quipu/formats/en)
 USE_I18N = True
 USE_TZ = True
 TIME_ZONE = "UTC"
