@@ -208,9 +208,11 @@ def demo_build(*, stdout) -> None:
         country=None,
         email="secretaria@regional.quipu.example",
     )
+    # Pooled, multi-country datasets (CTDC's files) belong to this regional body, never to a
+    # national institution: imports check it (quipu/intake/shares.py).
     _institution(
         "IOM",
-        name="International Organization for Migration (CTDC)",
+        name="IOM — Counter-Trafficking Data Collaborative (CTDC)",
         kind=InstitutionKind.INTERNATIONAL,
         country=None,
         email="ctdc@iom.quipu.example",
