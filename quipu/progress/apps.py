@@ -10,6 +10,7 @@ class ProgressConfig(AppConfig):
     verbose_name = _("Progress")
 
     def ready(self) -> None:
+        from quipu.progress.cache import connections_watch
         from quipu.tenancy.roles import Capability
         from quipu.web.navigation import MEASUREMENT, NavEntry, nav_register
 
@@ -18,3 +19,4 @@ class ProgressConfig(AppConfig):
                 _("Progress"), "progress:overview", Capability.READ_AGGREGATES, 63, MEASUREMENT
             )
         )
+        connections_watch()  # writes to the figures' inputs retire cached figures

@@ -15,6 +15,7 @@ from quipu.progress.values import (
     HIDDEN,
     MISSING,
     IndicatorValue,
+    case_counts,
     formula_value,
     period_values,
     period_year,
@@ -22,7 +23,6 @@ from quipu.progress.values import (
     populations_for,
 )
 from quipu.stats.categories import CATEGORIES
-from quipu.stats.selectors import case_measure_values
 
 
 def _counted(count: int | None) -> IndicatorValue:
@@ -61,7 +61,7 @@ def indicator_breakdown(
     if year is None or not breakdown_supported(indicator, by):
         return {}
     if indicator.computation == Computation.CASE_DATA:
-        counts = case_measure_values(
+        counts = case_counts(
             measure=indicator.case_measure, countries=countries, year=year, by=by, suppress=suppress
         )
         return {
@@ -105,7 +105,7 @@ def _formula_breakdown(*, indicator, by, countries, year, suppress, totals):
     names = formula_references(indicator.numerator) + formula_references(indicator.denominator)
     references = {i.code: i for i in Indicator.objects.filter(code__in=names)}
     split = {
-        code: case_measure_values(
+        code: case_counts(
             measure=ref.case_measure, countries=countries, year=year, by=by, suppress=suppress
         )
         for code, ref in references.items()

@@ -15,6 +15,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from quipu.indicators.formulas import POPULATION, formula_references, indicator_formula_value
 from quipu.indicators.models import Computation, Indicator, Population, Unit
 from quipu.indicators.survey_values import survey_indicator_values_by_country
+from quipu.progress.cache import figures_cached
 from quipu.stats.categories import TOTAL
 from quipu.stats.selectors import case_measure_values
 
@@ -163,8 +164,52 @@ def period_values(
     suppress: bool,
     indicators: list[Indicator] | None = None,
 ) -> dict[str, dict[str, IndicatorValue]]:
-    """{country: {indicator code: IndicatorValue}} for every active indicator."""
+    """{country: {indicator code: IndicatorValue}} for every active indicator; cached until
+    the next write to the case database or the indicators (cache.py)."""
     indicators = active_indicators() if indicators is None else indicators
+    return figures_cached(
+        "period_values",
+        lambda: period_values_computed(
+            period=period,
+            countries=countries,
+            include_pending=include_pending,
+            suppress=suppress,
+            indicators=indicators,
+        ),
+        period=period,
+        countries=tuple(countries),
+        include_pending=include_pending,
+        suppress=suppress,
+        indicators=tuple(indicator.pk for indicator in indicators),
+    )
+
+
+def case_counts(
+    *, measure: str, countries: list[str], year: int, by: str | None = None, suppress: bool
+) -> dict[str, dict[str, int | None]]:
+    """`case_measure_values`, cached like the figures made from it."""
+    return figures_cached(
+        "case_counts",
+        lambda: case_measure_values(
+            measure=measure, countries=countries, year=year, by=by, suppress=suppress
+        ),
+        measure=measure,
+        countries=tuple(countries),
+        year=year,
+        by=by,
+        suppress=suppress,
+    )
+
+
+def period_values_computed(
+    *,
+    period: str,
+    countries: list[str],
+    include_pending: bool,
+    suppress: bool,
+    indicators: list[Indicator],
+) -> dict[str, dict[str, IndicatorValue]]:
+    """`period_values` computed from the database, never from the cache."""
     year = period_year(period)
     if year is None:
         by_case = {country: {} for country in countries}
