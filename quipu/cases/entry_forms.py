@@ -9,6 +9,7 @@ from quipu.cases import validation
 from quipu.cases.fields import CodeSet
 from quipu.cases.models import Case, Perpetrator, Person, Victim
 from quipu.cases.vocabulary import choices
+from quipu.tenancy.country_order import CountryChoiceField
 from quipu.tenancy.models import Country
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -58,7 +59,7 @@ class CaseStepForm(forms.ModelForm):
 
 
 class PersonStepForm(forms.ModelForm):
-    citizenship = forms.ModelChoiceField(
+    citizenship = CountryChoiceField(
         label=_("Citizenship"), queryset=Country.objects.all(), required=False
     )
 
@@ -152,9 +153,7 @@ class VictimStepForm(forms.ModelForm):
 
 class RouteEventForm(forms.Form):
     event_type = _choice("route_event_type", required=True, label=_("Event"))
-    country = forms.ModelChoiceField(
-        label=_("Country"), queryset=Country.objects.all(), required=False
-    )
+    country = CountryChoiceField(label=_("Country"), queryset=Country.objects.all(), required=False)
     city = forms.CharField(label=_("City"), max_length=100, required=False)
     date = forms.DateField(label=_("Date"), required=False, widget=DATE)
 
@@ -183,7 +182,7 @@ class IdentifierForm(forms.Form):
     kind = _choice("identifier_kind", required=True, label=_("Type of identifier"))
     value = forms.CharField(label=_("Value"), max_length=200)
     document_type = _choice("document_type", label=_("Document type"))
-    issuing_country = forms.ModelChoiceField(
+    issuing_country = CountryChoiceField(
         label=_("Issuing country"), required=False, queryset=Country.objects.all()
     )
 

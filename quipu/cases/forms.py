@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from quipu.cases.vocabulary import choices
 from quipu.tenancy.countries import REGIONAL_PLATFORM
+from quipu.tenancy.country_order import countries_by_name
 
 ANY = _("Any")
 
@@ -37,7 +38,7 @@ class CaseFilterForm(forms.Form):
             + choices("age_group")
         )
         self.fields["exploitation"].choices = _with_blank(choices("exploitation_type"))
-        country_choices = [(c.code, c.name) for c in countries]
+        country_choices = [(c.code, c.name) for c in countries_by_name(countries)]
         self.fields["citizenship"].choices = _with_blank(country_choices)
         self.fields["exploited_in"].choices = _with_blank(country_choices)
 

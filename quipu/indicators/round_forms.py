@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from quipu.indicators.models import Survey
+from quipu.tenancy.country_order import CountryMultipleChoiceField
 from quipu.tenancy.models import Country, Institution, InstitutionKind, User
 
 
@@ -18,7 +19,7 @@ class RoundOpenForm(forms.Form):
     survey = forms.ModelChoiceField(label=_("survey"), queryset=Survey.objects.none())
     opens_on = forms.DateField(label=_("opens on"), widget=forms.DateInput(attrs={"type": "date"}))
     due_on = forms.DateField(label=_("due on"), widget=forms.DateInput(attrs={"type": "date"}))
-    countries = forms.ModelMultipleChoiceField(
+    countries = CountryMultipleChoiceField(
         label=_("countries"),
         queryset=Country.objects.filter(is_member=True).order_by("code"),
         widget=forms.CheckboxSelectMultiple,

@@ -20,6 +20,7 @@ from quipu.cooperation.helpline.validation import (
     caller_normalised,
     identifier_normalised,
 )
+from quipu.tenancy.country_order import CountryChoiceField
 from quipu.tenancy.models import Country
 
 
@@ -36,7 +37,7 @@ class ReportLogForm(forms.Form):
     situation = forms.ChoiceField(label=_("Situation"), choices=Situation.choices)
     urgency = forms.ChoiceField(label=_("Urgency"), choices=Urgency.choices, initial=Urgency.NORMAL)
     channel = forms.ChoiceField(label=_("Channel"), choices=Channel.choices)
-    place_country = forms.ModelChoiceField(
+    place_country = CountryChoiceField(
         label=_("Country where it happens"), queryset=Country.objects.none()
     )
     place = forms.CharField(
@@ -160,7 +161,7 @@ class CaseForm(forms.Form):
 
 
 class RouteForm(forms.Form):
-    to_country = forms.ModelChoiceField(label=_("Country to route it to"), queryset=None)
+    to_country = CountryChoiceField(label=_("Country to route it to"), queryset=None)
     note = forms.CharField(
         label=_("Note for the receiving country"),
         widget=forms.Textarea(attrs={"rows": 2}),

@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from quipu.cooperation.jits.models import LegalBasis
+from quipu.tenancy.country_order import CountryChoiceField
 from quipu.tenancy.models import Country, Institution
 
 
@@ -23,7 +24,7 @@ class JitOpenForm(forms.Form):
         required=False,
         help_text=_("Prosecutors' offices or ministries of other member states."),
     )
-    lead_country = forms.ModelChoiceField(
+    lead_country = CountryChoiceField(
         label=_("Lead country"), queryset=Country.objects.filter(is_member=True)
     )
     legal_basis = forms.ChoiceField(label=_("Legal basis"), choices=LegalBasis.choices)

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from quipu.cases.models import Victim
 from quipu.cases.vocabulary import label, terms_by_vocabulary
 from quipu.cooperation.referrals.models import Assistance, Outcome, State, StepStatus, Urgency
+from quipu.tenancy.country_order import CountryChoiceField
 from quipu.tenancy.models import Country
 
 
@@ -75,7 +76,7 @@ class ForeignVictimForm(ReferralFieldsForm):
         label=_("Date of birth"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
     gender = forms.ChoiceField(label=_("Sex"), choices=gender_choices, required=False)
-    citizenship = forms.ModelChoiceField(
+    citizenship = CountryChoiceField(
         label=_("Citizenship"), queryset=Country.objects.filter(is_member=True)
     )
     consent = forms.BooleanField(

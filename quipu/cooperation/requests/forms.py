@@ -12,6 +12,7 @@ from quipu.cases.models import Case
 from quipu.cooperation.requests.models import Category, LegalBasis, State, Urgency
 from quipu.cooperation.requests.services import GRANT_DAYS_DEFAULT, GRANT_DAYS_MAX
 from quipu.linkage.models import MatchNotice
+from quipu.tenancy.country_order import CountryChoiceField
 from quipu.tenancy.models import Country
 
 
@@ -32,9 +33,9 @@ class RequestOpenForm(forms.Form):
         required=False,
         help_text=_("The request goes to the country that owns the other record of the link."),
     )
-    receiving_country = forms.ModelChoiceField(
+    receiving_country = CountryChoiceField(
         label=_("Country asked"),
-        queryset=Country.objects.filter(is_member=True).order_by("code"),
+        queryset=Country.objects.filter(is_member=True),
         required=False,
         help_text=_("Needed when the request does not start from a match notice."),
     )
