@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext, pgettext
 from django.utils.translation import gettext_lazy as _
 
 from quipu.notifications.kinds import kind_title
@@ -12,7 +13,8 @@ from quipu.tenancy.permissions import owned_by
     institution="recipient__membership__institution",
 )
 class Notification(models.Model):
-    """One message to one user: a kind (its translated title) and a link, nothing else."""
+    """One message to one user: a kind (its translated title), the record's reference (such as
+    REQ-000042) and the other country, and a link; never personal data."""
 
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -22,6 +24,16 @@ class Notification(models.Model):
     )
     kind = models.CharField(_("kind"), max_length=40)
     url = models.CharField(_("link"), max_length=300)
+    # A record's reference is built from its id alone, so it carries no personal data.
+    reference = models.CharField(_("reference"), max_length=40, blank=True)
+    country = models.ForeignKey(
+        "tenancy.Country",
+        verbose_name=_("other country"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     created_at = models.DateTimeField(_("created"), default=timezone.now)
     read_at = models.DateTimeField(_("read"), null=True, blank=True)
     emailed_at = models.DateTimeField(_("e-mailed"), null=True, blank=True)
@@ -37,7 +49,18 @@ class Notification(models.Model):
 
     @property
     def title(self) -> str:
-        return kind_title(self.kind)
+        """The kind's title after the reference and the other country, in the active language:
+        "REQ-000042 (Perú): Nueva solicitud de información para su país"."""
+        title = kind_title(self.kind)
+        if not self.reference:
+            return title
+        if self.country_id:
+            return pgettext("notification", "%(reference)s (%(country)s): %(title)s") % {
+                "reference": self.reference,
+                "country": self.country.name,
+                "title": title,
+            }
+        return gettext("%(reference)s: %(title)s") % {"reference": self.reference, "title": title}
 
     @property
     def audit_subject(self) -> tuple[str, str]:

@@ -1,5 +1,6 @@
 """Telling users that something needs them: in the platform, and by e-mail (DESIGN.md rule 4:
-the message is the kind's title and a link, never personal data)."""
+the message is the kind's title, the record's reference and the other country, and a link,
+never personal data)."""
 
 from collections.abc import Iterable
 from datetime import datetime
@@ -12,16 +13,25 @@ from django.urls import Resolver404, resolve
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from quipu.notifications.kinds import kind_known, kind_title
+from quipu.notifications.kinds import kind_known
 from quipu.notifications.models import EmailMode, Notification, NotificationSettings
 from quipu.tenancy.models import User
 from quipu.tenancy.roles import Capability, Role, widest_scope
 
 
-def notify(*, recipients: Iterable[User], kind: str, url: str) -> list[Notification]:
+def notify(
+    *,
+    recipients: Iterable[User],
+    kind: str,
+    url: str,
+    reference: str = "",
+    country: str | None = None,
+) -> list[Notification]:
     """One notification per distinct active recipient; e-mails go out after the commit.
 
-    `url` is a site path built with reverse() from record ids, so it carries no personal data.
+    `url` is a site path built with reverse() from record ids, so it carries no personal data;
+    `reference` is the record's reference (REQ-000042: from its id), `country` the ISO code of
+    the other country of a two-country record, so that each title tells its record apart.
     """
     if not kind_known(kind):
         raise ValueError(f"unregistered notification kind {kind!r}")
@@ -31,7 +41,12 @@ def notify(*, recipients: Iterable[User], kind: str, url: str) -> list[Notificat
         raise ValueError(f"notification link {url!r} is not a route of the site") from None
     users = {user.pk: user for user in recipients if user is not None and user.is_active}
     rows = Notification.objects.bulk_create(
-        [Notification(recipient_id=pk, kind=kind, url=url) for pk in users]
+        [
+            Notification(
+                recipient_id=pk, kind=kind, url=url, reference=reference, country_id=country
+            )
+            for pk in users
+        ]
     )
     if rows:
         ids = [row.pk for row in rows]  # both databases return the new keys
@@ -53,7 +68,7 @@ def recipients_with(
 
 
 def notifications_for(*, user) -> QuerySet[Notification]:
-    return Notification.objects.filter(recipient_id=user.pk)
+    return Notification.objects.filter(recipient_id=user.pk).select_related("country")
 
 
 def unread_count(*, user) -> int:
@@ -98,7 +113,7 @@ def notification_emails_send(ids: list[int]) -> int:
     """E-mail each not-yet-e-mailed notification whose recipient wants one at once."""
     sent = 0
     rows = Notification.objects.filter(pk__in=ids, emailed_at__isnull=True).select_related(
-        "recipient__notification_settings"
+        "recipient__notification_settings", "country"
     )
     for row in rows:
         user = row.recipient
@@ -107,7 +122,7 @@ def notification_emails_send(ids: list[int]) -> int:
         if mode != EmailMode.IMMEDIATE or not user.email:
             continue
         with translation.override(preference.language if preference else settings.LANGUAGE_CODE):
-            title = kind_title(row.kind)
+            title = row.title
             body = _("%(title)s\n\nOpen it in Quipu: %(link)s") % {
                 "title": title,
                 "link": _absolute(row.url),
@@ -133,7 +148,7 @@ def digests_send(*, now: datetime | None = None) -> int:
         rows = list(rows.order_by("created_at"))
         if rows and user.email:
             with translation.override(preference.language):
-                lines = [f"- {kind_title(row.kind)}: {_absolute(row.url)}" for row in rows]
+                lines = [f"- {row.title}: {_absolute(row.url)}" for row in rows]
                 subject = _("[Quipu] Your daily digest: %(count)s notifications") % {
                     "count": len(rows)
                 }

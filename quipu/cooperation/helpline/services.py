@@ -118,6 +118,7 @@ def triage_focal_points_notify(report: HelplineReport, *, kind: str) -> None:
         recipients=recipients_with(Capability.TRIAGE_REPORTS, country=report.country_id),
         kind=kind,
         url=reverse("helpline:detail", args=[report.pk]),
+        reference=report.reference,
     )
 
 

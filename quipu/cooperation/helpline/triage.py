@@ -96,6 +96,7 @@ def report_lead_assign(
             recipients=recipients_with(Capability.READ_CASES, institution_id=institution.pk),
             kind=LEAD_ASSIGNED,
             url=reverse("helpline:detail", args=[report.pk]),
+            reference=report.reference,
         )
     return report
 

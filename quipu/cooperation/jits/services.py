@@ -134,6 +134,8 @@ def jit_invite(*, actor, jit: Jit, institution: Institution, request=None) -> Me
             recipients=recipients_with(Capability.WORK_IN_JIT, institution_id=institution.pk),
             kind=JIT_INVITED,
             url=reverse("jits:list"),
+            reference=jit.reference,
+            country=jit.lead_country_id,
         )
     return member
 
@@ -178,6 +180,8 @@ def member_remove(*, actor, jit: Jit, institution: Institution, request=None) ->
             recipients=recipients_with(Capability.WORK_IN_JIT, institution_id=institution.pk),
             kind=JIT_REMOVED,
             url=reverse("jits:list"),
+            reference=jit.reference,
+            country=jit.lead_country_id,
         )
     return member
 
@@ -233,7 +237,12 @@ def jit_close(*, actor, jit: Jit, request=None) -> Jit:
         raise NotAllowed(_("Only members of the lead country may close the JIT."))
     with transaction.atomic():
         jit = _jit_move(actor, jit, "close", request)
-        notify(recipients=member_users(jit=jit), kind=JIT_CLOSED, url=_detail_url(jit))
+        notify(
+            recipients=member_users(jit=jit),
+            kind=JIT_CLOSED,
+            url=_detail_url(jit),
+            reference=jit.reference,
+        )
     return jit
 
 

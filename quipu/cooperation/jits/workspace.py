@@ -29,7 +29,12 @@ NOTE_MAX = 5000
 def activity_notify(jit: Jit, *, actor) -> None:
     """Tell the other members' users that the workspace changed (a title and a link only)."""
     users = member_users(jit=jit).exclude(pk=actor.pk)
-    notify(recipients=users, kind=JIT_ACTIVITY, url=reverse("jits:detail", args=[jit.pk]))
+    notify(
+        recipients=users,
+        kind=JIT_ACTIVITY,
+        url=reverse("jits:detail", args=[jit.pk]),
+        reference=jit.reference,
+    )
 
 
 def case_link_add(*, actor, jit: Jit, case: Case, request=None) -> CaseLink:
@@ -147,7 +152,7 @@ def tasks_remind(*, today: date | None = None) -> int:
     today = today or timezone.localdate()
     tasks = Task.objects.filter(
         status=TaskStatus.OPEN, due_on__lte=today, jit__state__in=("proposed", "active")
-    ).select_related("owner")
+    ).select_related("owner", "jit")
     count = 0
     for task in tasks:
         due_now = task.reminded_on is None
@@ -158,6 +163,7 @@ def tasks_remind(*, today: date | None = None) -> int:
             recipients=[task.owner],
             kind=JIT_TASK_DUE,
             url=reverse("jits:detail", args=[task.jit_id]),
+            reference=task.jit.reference,
         )
         Task.objects.filter(pk=task.pk).update(reminded_on=today)
         count += 1

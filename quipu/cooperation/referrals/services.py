@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from quipu.audit.models import Action
 from quipu.audit.services import audit_record
 from quipu.cases.models import Case, Consent, Person, Victim
+from quipu.cases.search_index import search_texts_refresh
 from quipu.cooperation.receipts.services import receipt_issue
 from quipu.cooperation.referrals.disclosure import Disclosure
 from quipu.cooperation.referrals.kinds import (
@@ -147,6 +148,7 @@ def foreign_victim_register(
             share_with_home_country=consent and share_with_home_country,
             given_on=today if consent else None,
         )
+        search_texts_refresh([case.pk])
         audit_record(actor=actor, action=Action.CREATE, obj=case, request=request)
         audit_record(actor=actor, action=Action.CREATE, obj=person_row, request=request)
         # Like any new person, the victim takes part in cross-border matching.
@@ -233,6 +235,8 @@ def home_side_notify(referral: Referral, kind: str) -> None:
         recipients=recipients_with(Capability.ANSWER_REFERRALS, country=referral.home_country_id),
         kind=kind,
         url=reverse("referrals:detail", args=[referral.pk]),
+        reference=referral.reference,
+        country=referral.referring_country_id,
     )
 
 
@@ -243,7 +247,13 @@ def referring_side_notify(referral: Referral, kind: str) -> None:
     )
     if referral.opened_by is not None:
         users.append(referral.opened_by)
-    notify(recipients=users, kind=kind, url=reverse("referrals:detail", args=[referral.pk]))
+    notify(
+        recipients=users,
+        kind=kind,
+        url=reverse("referrals:detail", args=[referral.pk]),
+        reference=referral.reference,
+        country=referral.home_country_id,
+    )
 
 
 def _event(referral, actor, action, before, after, comment="") -> ReferralEvent:

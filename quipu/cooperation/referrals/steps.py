@@ -132,6 +132,7 @@ def referral_steps_escalate(*, today: datetime.date | None = None) -> int:
                 recipients=users,
                 kind=STEP_OVERDUE,
                 url=reverse("referrals:detail", args=[referral.pk]),
+                reference=referral.reference,
             )
             audit_record(
                 actor=None,

@@ -81,13 +81,20 @@ def requests_remind(*, today: datetime.date | None = None) -> int:
     ).filter(reminded_on__isnull=True)
     for row in soon:
         url = reverse("requests:detail", args=[row.pk])
-        notify(recipients=receiving_side(row), kind=REQUEST_DUE_SOON, url=url)
+        notify(
+            recipients=receiving_side(row),
+            kind=REQUEST_DUE_SOON,
+            url=url,
+            reference=row.reference,
+            country=row.requesting_country_id,
+        )
         InformationRequest.objects.filter(pk=row.pk).update(reminded_on=today)
         sent += 1
     for row in open_requests.filter(due_on__lt=today, overdue_on__isnull=True):
         url = reverse("requests:detail", args=[row.pk])
         users = receiving_side(row) + requester_side(row)
-        notify(recipients=users, kind=REQUEST_OVERDUE, url=url)
+        # Both sides hear it: the reference is the record; no single "other" country fits.
+        notify(recipients=users, kind=REQUEST_OVERDUE, url=url, reference=row.reference)
         InformationRequest.objects.filter(pk=row.pk).update(overdue_on=today)
         sent += 1
     return sent
@@ -109,6 +116,8 @@ def grants_expiring_notify(*, today: datetime.date | None = None) -> int:
             recipients=requester_side(row),
             kind=GRANT_EXPIRING,
             url=reverse("requests:grant", args=[row.pk]),
+            reference=row.reference,
+            country=row.receiving_country_id,
         )
         Grant.objects.filter(pk=grant.pk).update(expiry_notified_on=today)
         sent += 1

@@ -131,6 +131,8 @@ def information_request_open(
             recipients=recipients_with(Capability.ANSWER_REQUESTS, country=receiving_country),
             kind=REQUEST_NEW,
             url=reverse("requests:detail", args=[opened.pk]),
+            reference=opened.reference,
+            country=opened.requesting_country_id,
         )
     return opened
 
@@ -279,11 +281,24 @@ def information_request_receive(
 
 def _notify_other_side(information_request, side: str, action: str) -> None:
     url = reverse("requests:detail", args=[information_request.pk])
+    reference = information_request.reference
     if side == RECEIVING:
-        notify(recipients=requester_side(information_request), kind=REQUEST_ANSWERED, url=url)
+        notify(
+            recipients=requester_side(information_request),
+            kind=REQUEST_ANSWERED,
+            url=url,
+            reference=reference,
+            country=information_request.receiving_country_id,
+        )
         return
     kind = REQUEST_CLARIFIED if action == "clarify" else REQUEST_WITHDRAWN
-    notify(recipients=receiving_side(information_request), kind=kind, url=url)
+    notify(
+        recipients=receiving_side(information_request),
+        kind=kind,
+        url=url,
+        reference=reference,
+        country=information_request.requesting_country_id,
+    )
 
 
 def requester_side(information_request) -> list:
