@@ -384,3 +384,22 @@ class ProsecutionStep(CasePart):
 
     def __str__(self) -> str:
         return self.stage
+
+
+@owned_by(country="case__owner__country", institution="case__owner")
+class CaseSearchText(models.Model):
+    """Derived, for search only: a case's words, lower-cased and accent-folded
+    (search_index.py keeps it). `personal` holds names and identifiers (rule 7)."""
+
+    case = models.OneToOneField(
+        Case, primary_key=True, on_delete=models.CASCADE, related_name="search_text"
+    )
+    public = models.TextField(blank=True)  # reference, cities, states, ~country codes
+    personal = models.TextField(blank=True)  # names and identifiers
+
+    class Meta:
+        verbose_name = _("case search text")
+        verbose_name_plural = _("case search texts")
+
+    def __str__(self) -> str:
+        return f"search text of case #{self.case_id}"

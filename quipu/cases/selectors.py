@@ -1,15 +1,19 @@
 """Reads of cases, always starting from the permission layer."""
 
+import re
 from collections.abc import Iterable
 from contextlib import suppress
 from functools import partial
 
+import phonenumbers
 from django.core.exceptions import ValidationError
 from django.db.models import Exists, Model, OuterRef, Prefetch, Q, QuerySet
 
 from quipu.cases.fields import has_code
 from quipu.cases.models import Case, Identifier, Perpetrator, Person, RouteEvent, Victim
+from quipu.cases.search_index import COUNTRY_MARK, fold
 from quipu.cases.validation import document_normalised, email_normalised, phone_e164
+from quipu.tenancy.models import Country
 from quipu.tenancy.permissions import personal_readable, principal_for, scoped
 from quipu.tenancy.roles import Capability
 
@@ -64,45 +68,75 @@ def cases_filtered(*, user, filters: dict) -> QuerySet[Case]:
         )
         cases = cases.filter(Exists(events))
     if text := (filters.get("q") or "").strip():
-        cases = cases.filter(_search(user, text))
+        cases = _search(user, cases, text)
     return cases
 
 
-def _search(user, text: str) -> Q:
-    """Every word must match; names and identifiers only in the cases whose personal data the
-    user may read (rule 7: per case, not per user, so a caseworker who is also an analyst
-    finds the country's cases by reference or place, never by another institution's victim's
-    name). The whole text also matches an identifier as stored, so a phone typed the way people
-    write it ("0412-123 4567", read as a number of the user's country) finds its E.164 form."""
-    readable = Q(pk__in=cases_personal_to(user=user).values("pk"))
-    condition = Q()
-    for word in text.split()[:8]:
-        places = RouteEvent.objects.filter(
-            Q(city__icontains=word)
-            | Q(country__name_es__icontains=word)
-            | Q(country__name_pt__icontains=word)
-            | Q(country__name_en__icontains=word)
-        )
-        match = Q(reference__icontains=word) | Q(Exists(places.filter(victim__case=OuterRef("pk"))))
-        people = Person.objects.filter(
-            Q(first_name__icontains=word)
-            | Q(second_name__icontains=word)
-            | Q(Exists(Identifier.objects.filter(person=OuterRef("pk"), value__icontains=word)))
-        )
-        match |= readable & _has_person(people.values("pk"))
-        condition &= match
-    region = principal_for(user).country_id
-    if forms := identifier_forms(text, region=region):
-        identified = Identifier.objects.filter(value__in=forms).values("person_id")
-        condition |= readable & _has_person(identified)
-    return condition
+def _search(user, cases: QuerySet[Case], text: str) -> QuerySet[Case]:
+    """`cases` narrowed to those the words find, in the search index (search_index.py): every
+    word must be in the case's public text (reference, places) or, only in the cases whose
+    personal data the user may read, in its names and identifiers (rule 7: per case, not per
+    user, so a caseworker who is also an analyst finds the country's cases by reference or
+    place, never by another institution's victim's name). The whole text may also read as an
+    identifier: a phone typed as people write it, for any member state, or a document number
+    without its punctuation."""
+    everyone = Case.objects.all()
+    readable = personal_readable(user, everyone)  # the same permission filter, on the same rows
+    found = None
+    for word in [fold(w).replace(COUNTRY_MARK, "") for w in text.split()[:8]]:
+        if not word:
+            continue
+        public = Q(search_text__public__contains=word)
+        for code in _countries_named(word):
+            public |= Q(search_text__public__contains=f"{COUNTRY_MARK}{code}")
+        match = everyone.filter(public) | readable.filter(search_text__personal__contains=word)
+        found = match if found is None else found & match
+    if forms := search_identifier_forms(text, region=principal_for(user).country_id):
+        identified = Q()
+        for form in forms:
+            identified |= Q(search_text__personal__contains=form)
+        by_identifier = readable.filter(identified)
+        found = by_identifier if found is None else found | by_identifier
+    return cases if found is None else cases & found
 
 
-def _has_person(people) -> Q:
-    """The case has one of `people` (a subquery of person ids) as a victim or perpetrator."""
-    return Q(Exists(Victim.objects.filter(case=OuterRef("pk"), person__in=people))) | Q(
-        Exists(Perpetrator.objects.filter(case=OuterRef("pk"), person__in=people))
-    )
+def _countries_named(word: str) -> list[str]:
+    """Codes (lower case) of the countries whose name in es, pt or en holds `word`; words of
+    fewer than three letters name no country ("co" would find Marruecos, Congo, Colombia...)."""
+    if len(word) < 3:
+        return []
+    names = Country.objects.values_list("code", "name_es", "name_pt", "name_en")
+    return [code.lower() for code, *named in names if any(word in fold(n) for n in named)]
+
+
+PHONE_TYPED = re.compile(r"^[+\d\s().\-/]+$")
+MIN_IDENTIFIER = 7  # digits or characters: shorter forms would find far too much
+
+
+def search_identifier_forms(text: str, *, region: str | None) -> set[str]:
+    """What `text` can be found as in the index's personal text when it is an identifier:
+    - a phone: its national significant number as read in each member state (and the user's
+      own), and its digits without leading zeros, so "0414 555 1234", "414 555 1234" and
+      "+58 414 5551234" all find +584145551234 whoever searches;
+    - a document: its letters and digits alone, in lower case."""
+    forms = set()
+    text = text.strip()
+    if PHONE_TYPED.match(text):
+        digits = re.sub(r"\D", "", text)
+        forms.add(digits.lstrip("0"))
+        for member in sorted({*_member_regions(), region or "ZZ"}):
+            with suppress(phonenumbers.NumberParseException):
+                number = phonenumbers.parse(text, member)
+                if phonenumbers.is_possible_number(number):
+                    forms.add(phonenumbers.national_significant_number(number))
+    folded = fold(text)
+    if any(c.isdigit() for c in folded):
+        forms.add(re.sub(r"[^0-9a-z]", "", folded))
+    return {form for form in forms if len(form) >= MIN_IDENTIFIER}
+
+
+def _member_regions() -> list[str]:
+    return list(Country.objects.filter(is_member=True).values_list("code", flat=True))
 
 
 def identifier_forms(text: str, *, region: str | None) -> set[str]:

@@ -11,6 +11,7 @@ from quipu.audit.models import Action
 from quipu.audit.services import audit_record
 from quipu.cases.fields import CodeSet
 from quipu.cases.models import Case, Consent, Identifier, Perpetrator, Person, RouteEvent, Victim
+from quipu.cases.search_index import search_texts_refresh, search_texts_refresh_for_people
 from quipu.cases.selectors import cases_personal_to, identifier_forms
 from quipu.errors import InvalidInput, NotAllowed
 from quipu.linkage.services import encodings_refresh_after_commit
@@ -71,6 +72,7 @@ def _case_insert(actor, owner: Institution, fields: dict, request) -> Case:
     )
     case.reference = f"{owner.country_id or 'XX'}-{registered_on.year}-{case.pk:06d}"
     case.save(update_fields=["reference"])
+    search_texts_refresh([case.pk])
     audit_record(actor=actor, action=Action.CREATE, obj=case, request=request)
     return case
 
@@ -82,6 +84,7 @@ def case_update(*, actor, case: Case, fields: dict, request=None) -> Case:
     if case.registered_on:
         case.registration_year = case.registered_on.year
     case.save()
+    search_texts_refresh([case.pk])
     audit_record(
         actor=actor,
         action=Action.UPDATE,
@@ -114,6 +117,7 @@ def victim_person_save(*, actor, case: Case, fields: dict, request=None) -> Vict
             request=request,
             detail={"fields": sorted(fields)},
         )
+    search_texts_refresh_for_people([victim.person_id])
     encodings_refresh_after_commit([victim.person_id])
     return victim
 
@@ -137,6 +141,7 @@ def victim_context_save(*, actor, victim: Victim, fields: dict, request=None) ->
 def route_events_replace(*, actor, victim: Victim, events: list[dict], request=None) -> None:
     RouteEvent.objects.filter(victim=victim).delete()
     RouteEvent.objects.bulk_create([RouteEvent(victim=victim, **event) for event in events])
+    search_texts_refresh([victim.case_id])
     audit_record(
         actor=actor,
         action=Action.UPDATE,
@@ -155,6 +160,7 @@ def _identifiers_set(person: Person, identifiers: list[dict]) -> None:
 def identifiers_replace(*, actor, victim: Victim, identifiers: list[dict], request=None) -> None:
     person = victim.person
     _identifiers_set(person, identifiers)
+    search_texts_refresh_for_people([person.pk])
     encodings_refresh_after_commit([person.pk])
     audit_record(
         actor=actor,
@@ -207,6 +213,9 @@ def perpetrators_replace(*, actor, case: Case, perpetrators: list[dict], request
         # Deleted people too: their encodings must go with them.
         touched = {p.person_id for p in existing.values()}
         touched |= set(Perpetrator.objects.filter(case=case).values_list("person_id", flat=True))
+        # A perpetrator's person may be in other cases too: their search text changes with it.
+        search_texts_refresh_for_people(touched)
+        search_texts_refresh([case.pk])
         encodings_refresh_after_commit(sorted(touched))
         audit_record(
             actor=actor,
