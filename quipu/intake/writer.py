@@ -17,6 +17,7 @@ from quipu.cases.models import (
     RouteEvent,
     Victim,
 )
+from quipu.cases.search_index import search_texts_insert
 from quipu.intake.bulk import bulk_insert
 from quipu.intake.records import CaseRecord
 from quipu.tenancy.models import Institution
@@ -157,6 +158,9 @@ def _records_insert(owner: Institution, records: list[CaseRecord], hashes, actor
     for start in range(0, len(records), BATCH):
         batch = records[start : start + BATCH]
         source_keys = [r.source_key for r in batch]
+        references = [
+            r.case.get("reference") or key[:40] for r, key in zip(batch, source_keys, strict=True)
+        ]
         case_ids = bulk_insert(
             Case,
             [r.case for r in batch],
@@ -164,10 +168,7 @@ def _records_insert(owner: Institution, records: list[CaseRecord], hashes, actor
             each={
                 "source_key": source_keys,
                 "source_hash": [hashes[key] for key in source_keys],
-                "reference": [
-                    r.case.get("reference") or key[:40]
-                    for r, key in zip(batch, source_keys, strict=True)
-                ],
+                "reference": references,
             },
         )
         people, people_cases = [], []
@@ -176,6 +177,11 @@ def _records_insert(owner: Institution, records: list[CaseRecord], hashes, actor
             people_cases += [case_id] * len(r.people)
         person_ids = bulk_insert(Person, [p.person for p in people], same={"owner_id": owner.pk})
         _parts_insert(people, people_cases, person_ids)
+        # The search index, from the values in hand (nothing is read back).
+        search_texts_insert(
+            (case_id, reference, [(p.person, p.identifiers, p.route_events) for p in r.people])
+            for case_id, reference, r in zip(case_ids, references, batch, strict=True)
+        )
         steps, step_cases = [], []
         for case_id, r in zip(case_ids, batch, strict=True):
             steps += r.prosecution_steps
