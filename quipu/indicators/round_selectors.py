@@ -10,6 +10,7 @@ from django.http import Http404
 from quipu.audit.models import Action
 from quipu.audit.services import audit_record
 from quipu.indicators.round_models import OVERDUE_LABEL, Submission, SubmissionState, SurveyRound
+from quipu.tenancy.country_order import name_sort_key
 from quipu.tenancy.models import Country
 from quipu.tenancy.permissions import denial_record, principal_for, scoped
 from quipu.tenancy.roles import Capability, Scope
@@ -79,7 +80,10 @@ def round_tracking(*, user, survey_round: SurveyRound) -> list[dict]:
             "submissions": items,
             "counts": _counts(items),
         }
-        for code, items in by_country.items()
+        for code, items in sorted(
+            by_country.items(),
+            key=lambda pair: name_sort_key(names[pair[0]].name if pair[0] in names else pair[0]),
+        )
     ]
 
 

@@ -17,6 +17,7 @@ from quipu.progress.selectors import (
 )
 from quipu.progress.values import SUPPRESSED, IndicatorValue, period_values
 from quipu.stats.categories import CATEGORIES, CATEGORY_LABELS, DISAGGREGATION_LABELS
+from quipu.tenancy.country_order import countries_by_name
 
 
 def _missing_label(values: list[IndicatorValue]) -> str:
@@ -53,7 +54,7 @@ def _trend(indicator, countries, periods, by_period):
 
 def axis_charts(*, indicators: list[Indicator], periods: list[str], period: str) -> list[dict]:
     """For each indicator of an axis: countries in the period, and the trend over periods."""
-    countries = member_countries()
+    countries = countries_by_name(member_countries())
     by_period = values_by_period(
         countries=[c.code for c in countries], periods=periods, reading=REGIONAL
     )
@@ -68,7 +69,7 @@ def axis_charts(*, indicators: list[Indicator], periods: list[str], period: str)
 
 
 def indicator_figures(*, indicator: Indicator, periods: list[str], period: str) -> dict:
-    countries = member_countries()
+    countries = countries_by_name(member_countries())
     codes = [c.code for c in countries]
     by_period = values_by_period(countries=codes, periods=periods, reading=REGIONAL)
     current = by_period[period]
@@ -103,7 +104,7 @@ def indicator_figures(*, indicator: Indicator, periods: list[str], period: str) 
 
 
 def harmonisation_matrix(period: str) -> dict:
-    countries = member_countries()
+    countries = countries_by_name(member_countries())
     codes = [c.code for c in countries]
     compared = practices()
     values = period_values(

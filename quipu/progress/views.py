@@ -31,6 +31,7 @@ from quipu.progress.services import (
     may_set_targets,
     targets_setter_require,
 )
+from quipu.tenancy.country_order import countries_by_name
 from quipu.tenancy.permissions import principal_for
 
 
@@ -44,7 +45,7 @@ def overview(request):
     """Every member state's latest value and status per indicator: a regional view."""
     progress_reader(request.user, request=request)
     periods, period = _periods(request)
-    countries = member_countries()
+    countries = countries_by_name(member_countries())
     codes = [c.code for c in countries]
     table = progress_table(
         countries=codes, periods=periods_until(periods, period), reading=REGIONAL

@@ -3,6 +3,7 @@ from django.shortcuts import render
 
 from quipu.cooperation.dashboard.sections import REGION
 from quipu.cooperation.dashboard.selectors import dashboard_figures
+from quipu.tenancy.country_order import codes_by_name
 from quipu.tenancy.models import Country
 from quipu.tenancy.permissions import require
 from quipu.tenancy.roles import Capability
@@ -15,7 +16,7 @@ def overview(request):
     names = {country.code: country.name for country in Country.objects.filter(code__in=countries)}
     tables = []
     for section, figures in computed:
-        rows = [(names[code], figures.get(code, {})) for code in countries]
+        rows = [(names[code], figures.get(code, {})) for code in codes_by_name(countries, names)]
         region = figures.get(REGION)
         tables.append(
             {
