@@ -497,6 +497,9 @@ SETTINGS = {
     "form_id": "quipu_baseline",
     "version": "2025.1",
     "default_language": "Español (es)",
+    # form_title has one language; Quipu reads the others from these columns (pyxform keeps them).
+    "quipu_title::Português (pt)": "Pesquisa de linha de base do Mecanismo Regional de Coordenação",
+    "quipu_title::English (en)": "Baseline survey of the Regional Coordination Mechanism",
 }
 
 

@@ -179,6 +179,13 @@ class Indicator(models.Model):
         return _in_language(self, "definition")
 
     @property
+    def reference_text(self) -> str:
+        """The reference in the active language when it is one the framework ships."""
+        from quipu.indicators.references import reference_text
+
+        return reference_text(self.reference)
+
+    @property
     def audit_subject(self) -> tuple[str, str]:
         return "", ""
 
@@ -207,6 +214,12 @@ class Population(models.Model):
     def __str__(self) -> str:
         return f"{self.country_code} {self.year}"
 
+    @property
+    def source_text(self) -> str:
+        from quipu.indicators.references import reference_text
+
+        return reference_text(self.source)
+
 
 class Survey(models.Model):
     """An XLSForm questionnaire as imported by pyxform: its survey JSON and its XForm."""
@@ -232,6 +245,27 @@ class Survey(models.Model):
 
     def __str__(self) -> str:
         return f"{self.title} ({self.form_id} {self.version})".strip()
+
+    @property
+    def title_text(self) -> str:
+        """The title in the reader's language: the settings sheet's `quipu_title::<language>`
+        columns (XLSForm's form_title has one language only), else form_title."""
+        from quipu.indicators.xlsform.definition import language_pick
+
+        if "survey_json" in self.__dict__:
+            titles = (self.survey_json or {}).get("quipu_title")
+        else:  # lists defer the definition: read only the titles
+            titles = (
+                Survey.objects.filter(pk=self.pk)
+                .values_list("survey_json__quipu_title", flat=True)
+                .first()
+            )
+        if not isinstance(titles, dict) or not titles:
+            return self.title
+        language = language_pick(
+            [*titles, self.default_language], self.default_language, get_language() or ""
+        )
+        return titles.get(language) or self.title
 
     @property
     def audit_subject(self) -> tuple[str, str]:

@@ -18,6 +18,7 @@ from quipu.indicators.surveys import survey_import as survey_import_service
 from quipu.indicators.xlsform.definition import form_definition, language_pick
 from quipu.indicators.xlsform.engine import ADD, REMOVE, form_fill
 from quipu.indicators.xlsform.guide import guide_build
+from quipu.tenancy.country_order import name_sort_key
 from quipu.tenancy.permissions import can, require
 from quipu.tenancy.roles import Capability
 
@@ -55,12 +56,23 @@ def _labelled(axes):
     return axes
 
 
+def _population_by_name(rows: list) -> list:
+    """Population figures by country name in the reader's language, then year."""
+    from quipu.tenancy.models import Country
+
+    codes = {row.country_code for row in rows}
+    names = {c.code: c.name for c in Country.objects.filter(code__in=codes)}
+    for row in rows:
+        row.country_name = names.get(row.country_code, row.country_code)
+    return sorted(rows, key=lambda row: (name_sort_key(row.country_name), row.year))
+
+
 @login_required
 def framework(request):
     """The indicator framework by axis; the secretariat also gets edit and import controls."""
     context = {
         "axes": _labelled(selectors.framework_by_axis(include_inactive=True)),
-        "population": selectors.population_figures(),
+        "population": _population_by_name(selectors.population_figures()),
         "can_edit": can(request.user, Capability.MANAGE_REGION),
     }
     return render(request, "indicators/framework.html", context)
