@@ -15,7 +15,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 
-from quipu.accounts.models import RefusedSignInTally
+from quipu.accounts.models import PasswordResetRequest, RefusedSignInTally
 from quipu.audit.models import Action
 from quipu.audit.services import audit_record
 
@@ -93,7 +93,8 @@ def sign_in_failures_forget(now: datetime) -> int:
     horizon = now - 2 * PROGRESSION_MEMORY
     tallies, _ = RefusedSignInTally.objects.filter(window_start__lt=horizon).delete()
     failures, _ = AccessFailureLog.objects.filter(attempt_time__lt=horizon).delete()
-    return tallies + failures
+    resets, _ = PasswordResetRequest.objects.filter(at__lt=horizon).delete()
+    return tallies + failures + resets
 
 
 def _address(request) -> str | None:
@@ -105,15 +106,25 @@ def _address(request) -> str | None:
         return None
 
 
+# The audit action of each kind of refusal; sign-ins with an unknown username are LOGIN_FAILED.
+_REFUSAL_ACTIONS = {
+    RefusedSignInTally.Kind.LOCKED: Action.LOCKED_OUT,
+    RefusedSignInTally.Kind.RESET_LIMITED: Action.LOCKED_OUT,
+    RefusedSignInTally.Kind.RESET_UNKNOWN: Action.BAD_REQUEST,
+    RefusedSignInTally.Kind.RESET_BAD_LINK: Action.BAD_REQUEST,
+}
+
+
 def refused_sign_in_record(*, request, kind: str, user=None) -> None:
     """Count a sign-in refused without an account to blame (an unknown username) or unchecked
-    during a lock; audit it at the 1st, 2nd, 4th, 8th... refusal of its kind from its address
-    in the window, each row carrying the count so far."""
+    during a lock, or a password-reset step anyone can repeat (reset.py); audit it at the 1st,
+    2nd, 4th, 8th... refusal of its kind from its address in the window, each row carrying the
+    count so far."""
     window_start = _window_start(timezone.now())
     count = _tally_add(address=_address(request), kind=kind, window_start=window_start)
     if count & (count - 1):  # not a power of two
         return
-    action = Action.LOCKED_OUT if kind == RefusedSignInTally.Kind.LOCKED else Action.LOGIN_FAILED
+    action = _REFUSAL_ACTIONS.get(kind, Action.LOGIN_FAILED)
     audit_record(
         actor=None,
         action=action,

@@ -1,6 +1,7 @@
 import uuid
 
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from knox.models import AbstractAuthToken
@@ -44,6 +45,9 @@ class RefusedSignInTally(models.Model):
     class Kind(models.TextChoices):
         UNKNOWN_ACCOUNT = "unknown_account", _("Unknown username")
         LOCKED = "locked", _("Refused during a lock")
+        RESET_UNKNOWN = "reset_unknown", _("Reset link asked for an unknown e-mail")
+        RESET_LIMITED = "reset_limited", _("Reset link refused: too many requests")
+        RESET_BAD_LINK = "reset_bad_link", _("Invalid or used reset link")
 
     address = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
@@ -62,3 +66,25 @@ class RefusedSignInTally(models.Model):
 
     def __str__(self) -> str:
         return f"{self.address or '?'} {self.kind} {self.window_start:%Y-%m-%d %H:%M} ×{self.count}"
+
+
+class PasswordResetRequest(models.Model):
+    """One request for a password-reset link, kept to limit requests per e-mail and address
+    as the sign-in lockout limits them per username and address (quipu/accounts/reset.py).
+
+    The e-mail is kept only as a keyed digest: the table tells how often an address asked,
+    never for whom; rows are pruned with the sign-in failure records."""
+
+    address = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
+    identifier_digest = models.CharField(_("e-mail digest"), max_length=64)
+    at = models.DateTimeField(_("when"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("password-reset request")
+        verbose_name_plural = _("password-reset requests")
+        indexes = [
+            models.Index(fields=["identifier_digest", "address", "at"], name="reset_request_pair")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.address or '?'} {self.at:%Y-%m-%d %H:%M}"

@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from quipu.accounts import token_views, views
+from quipu.accounts import reset_views, token_views, views
 
 app_name = "accounts"
 urlpatterns = [
@@ -14,4 +14,20 @@ urlpatterns = [
     path("security/tokens/revoke/", token_views.api_token_revoke_view, name="api_token_revoke"),
     path("tokens/", token_views.api_tokens_managed, name="api_tokens"),
     path("password/", views.PasswordChangeView.as_view(), name="password_change"),
+    path("password/reset/", reset_views.PasswordResetRequestView.as_view(), name="password_reset"),
+    path(
+        "password/reset/sent/",
+        reset_views.PasswordResetDoneView.as_view(),
+        name="password_reset_done",
+    ),
+    path(
+        "password/reset/<uidb64>/<token>/",
+        reset_views.PasswordResetConfirmView.as_view(),
+        name="password_reset_confirm",
+    ),
+    path(
+        "password/reset/complete/",
+        reset_views.PasswordResetCompleteView.as_view(),
+        name="password_reset_complete",
+    ),
 ]
