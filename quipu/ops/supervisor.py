@@ -15,26 +15,46 @@ import time
 logger = logging.getLogger(__name__)
 
 RESTART_PAUSE_SECONDS = 2.0
+# After a stop is asked for, the worker may finish its task this long; then it is told again,
+# which ends the task (recorded as failed; the next start's recovery sees to its job), and
+# after as long again it is killed.
+STOP_GRACE_SECONDS = 10.0
 
 
-def supervise(worker_command: list[str], *, pause: float = RESTART_PAUSE_SECONDS) -> int:
+def supervise(
+    worker_command: list[str],
+    *,
+    pause: float = RESTART_PAUSE_SECONDS,
+    grace: float = STOP_GRACE_SECONDS,
+) -> int:
     """Run `worker_command` until this process is asked to stop; returns the last exit code."""
-    stopping = False
+    stop_asked_at: float | None = None
     child: subprocess.Popen | None = None
 
-    def stop(signum, _frame) -> None:
-        nonlocal stopping
-        stopping = True
-        if child is not None and child.poll() is None:
-            child.send_signal(signum)
+    def stop(_signum, _frame) -> None:
+        nonlocal stop_asked_at
+        if stop_asked_at is None:
+            stop_asked_at = time.monotonic()
+            _tell(child)
 
     for signum in (signal.SIGINT, signal.SIGTERM):
         signal.signal(signum, stop)
     code = 0
-    while not stopping:
-        child = subprocess.Popen(worker_command)  # noqa: S603 - our own command line
-        code = child.wait()
-        if stopping:
+    told = 1
+    while stop_asked_at is None:
+        # Its own session: a Ctrl-C on the terminal reaches the supervisor only, which passes
+        # on one stop. Signalled by both, the worker took the second as "force" in the middle
+        # of a task.
+        child = subprocess.Popen(worker_command, start_new_session=True)  # noqa: S603
+        while (code := child.poll()) is None:
+            time.sleep(0.2)
+            if stop_asked_at is not None and time.monotonic() - stop_asked_at > told * grace:
+                told += 1
+                if told == 2:
+                    _tell(child)
+                else:
+                    child.kill()
+        if stop_asked_at is not None:
             break
         print(  # noqa: T201 - the operator reads this where `make run` prints
             f"quipu worker: the worker process ended (exit code {code}); "
@@ -44,3 +64,10 @@ def supervise(worker_command: list[str], *, pause: float = RESTART_PAUSE_SECONDS
         )
         time.sleep(pause)
     return code
+
+
+def _tell(child: subprocess.Popen | None) -> None:
+    """Ask the worker to stop (django-tasks-db: a first signal waits for the running task, a
+    second ends it)."""
+    if child is not None and child.poll() is None:
+        child.send_signal(signal.SIGTERM)
