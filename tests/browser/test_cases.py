@@ -5,14 +5,14 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import search_cases, sign_in
+from tests.browser.conftest import menu_follow, search_cases, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def test_caseworker_registers_a_case_and_a_focal_point_reads_it(page, region, screenshot):
     sign_in(page, "caseworker.co")
-    page.goto(page.base_url + "/cases/new/")
+    menu_follow(page, "Nuevo caso")
     page.select_option("#id_kind", "TIP")
     page.select_option("#id_status", "Active")
     page.fill("#id_registered_on", "2025-03-01")
@@ -30,7 +30,8 @@ def test_caseworker_registers_a_case_and_a_focal_point_reads_it(page, region, sc
     page.check("input[name=exploitation_types][value=SexualExploitation]")
     page.click("button.primary")
     page.wait_for_url(re.compile(r"/edit/route/$"))
-    page.goto(page.url.replace("/edit/route/", "/edit/perpetrators/"))
+    page.locator("nav.steps-nav a[href$='/edit/perpetrators/']").click()
+    page.wait_for_url(re.compile(r"/edit/perpetrators/$"))
     page.fill("#id_per-0-first_name", "Jairo")
     page.fill("#id_per-0-second_name", "Mendoza Ruiz")
     page.select_option("#id_per-0-gender", "Masculine")

@@ -3,7 +3,7 @@
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import search_cases, sign_in
+from tests.browser.conftest import menu_follow, search_cases, sign_in
 from tests.conftest import background_tasks_run
 from tests.intake.htcds_files import VICTIM, fill, template_copy
 
@@ -11,7 +11,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def _upload(page, path):
-    page.goto(page.base_url + "/intake/imports/")
+    menu_follow(page, "Importar")
     page.set_input_files("#id_file", str(path))
     page.select_option("#id_format", "htcds")
     page.click("button.primary")

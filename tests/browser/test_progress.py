@@ -6,7 +6,7 @@ import pytest
 from playwright.sync_api import expect
 
 from quipu.progress.models import CountryTarget
-from tests.browser.conftest import sign_in
+from tests.browser.conftest import menu_follow, sign_in
 from tests.indicators.conftest import framework  # noqa: F401 - the indicators' fixture
 from tests.progress.conftest import chile  # noqa: F401 - Chile's hand-counted figures
 
@@ -22,7 +22,10 @@ def _portuguese(page) -> None:
 def test_focal_point_sets_targets_and_sees_status(page, screenshot, chile):  # noqa: F811
     sign_in(page, "focal.cl")
     _portuguese(page)
-    page.goto(page.base_url + "/progress/countries/CL/targets/")
+    menu_follow(page, "Progresso")
+    page.locator("a.button[href^='/progress/countries/CL/']").click()
+    page.locator("a.button[href='/progress/countries/CL/targets/']").click()
+    page.wait_for_url("**/progress/countries/CL/targets/")
     page.fill("[name='value_PREV-03']", "140")  # campaigns: a count, fine
     page.fill("[name='value_PROT-04']", "140")  # a percentage over 100: refused
     page.fill("[name='year_PROT-04']", "2028")
@@ -45,15 +48,20 @@ def test_focal_point_sets_targets_and_sees_status(page, screenshot, chile):  # n
 
 def test_secretariat_reads_the_region_in_spanish(page, screenshot, chile):  # noqa: F811
     sign_in(page, "secretariat")
-    page.goto(page.base_url + "/progress/?period=2025")
+    menu_follow(page, "Progreso")
+    page.select_option("#period", "2025")
+    page.locator("form.filters button[type=submit]").click()
+    page.wait_for_url("**/progress/?period=2025")
     assert page.locator("h1").inner_text() == "Progreso del Mecanismo"
     assert page.locator("text=Suprimido").count() > 0
     screenshot(page, "progress-overview-es")
-    page.goto(page.base_url + "/progress/indicators/PROT-02/?period=2025")
+    page.locator("main table a[href='/progress/indicators/PROT-02/?period=2025']").click()
+    page.wait_for_url("**/progress/indicators/PROT-02/?period=2025")
     chart_map = page.locator("figure svg[role=img]").first
     assert chart_map.is_visible()
     assert page.locator("figure table").count() >= 3  # a table beside every chart
     screenshot(page, "progress-indicator-es")
-    page.goto(page.base_url + "/progress/harmonisation/?period=2025")
+    page.locator("nav.progress-nav a[href='/progress/harmonisation/?period=2025']").click()
+    page.wait_for_url("**/progress/harmonisation/?period=2025")
     assert page.locator("tr", has=page.locator("a", has_text="PROS-06")).count() == 1
     screenshot(page, "progress-harmonisation-es")

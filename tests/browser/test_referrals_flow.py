@@ -77,7 +77,9 @@ def test_without_consent_the_home_focal_point_sees_only_the_fact_and_the_contact
     sign_in(page, "focal.ve")
     page.get_by_role("button", name="Português").click()
     page.wait_for_load_state()
-    page.goto(f"{page.base_url}/cooperation/referrals/{referral.pk}/")
+    menu_follow(page, "Encaminhamentos recebidos")
+    page.locator(f"table a[href='/cooperation/referrals/{referral.pk}/']").click()
+    page.wait_for_url(f"**/cooperation/referrals/{referral.pk}/")
     body = page.locator("main").inner_text()
     for value in (FIRST, SURNAME, "1998", "Cúcuta"):
         assert value not in body

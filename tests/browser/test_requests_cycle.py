@@ -67,7 +67,8 @@ def test_a_prosecutor_asks_in_spanish_and_the_owner_grants_part_in_portuguese(
 
     page.context.clear_cookies()
     sign_in(page, "prosecutor.pe")
-    page.goto(f"{page.base_url}/cooperation/requests/{found.pk}/")
+    menu_follow(page, "Solicitudes de información")
+    page.locator(f"table a[href='/cooperation/requests/{found.pk}/']").click()
     page.locator("#grant-open").click()
     page.wait_for_url(f"**/cooperation/requests/{found.pk}/grant/")
     body = page.locator("main").inner_text()

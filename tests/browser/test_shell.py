@@ -9,7 +9,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def test_focal_point_signs_in_in_spanish_and_switches_to_portuguese(page, region, screenshot):
-    page.goto(page.base_url + "/")
+    sign_in(page)
     assert page.locator("html").get_attribute("lang") == "es"
     expect(page.get_by_role("heading", name="Iniciar sesión")).to_be_visible()
     screenshot(page, "login-es")
@@ -38,7 +38,7 @@ def test_focal_point_signs_in_in_spanish_and_switches_to_portuguese(page, region
 
 
 def test_wrong_password_shows_the_error_next_to_the_form(page, region):
-    page.goto(page.base_url + "/accounts/login/")
+    sign_in(page)
     page.get_by_label("Nombre de usuario").fill("focal.pe")
     page.get_by_label("Contraseña").fill("equivocada")
     page.get_by_role("button", name="Iniciar sesión").click()

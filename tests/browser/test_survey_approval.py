@@ -82,6 +82,24 @@ def _signed_in_as(page, username: str, *, portuguese: bool = False) -> None:
         assert page.locator("html").get_attribute("lang") == "es"
 
 
+def _round_open(page, submission) -> None:
+    """Survey rounds, from the menu, then the round: the tracking table of its answers."""
+    menu_follow(page, "/indicators/rounds/")
+    page.locator(f"a[href='/indicators/rounds/{submission.round_id}/']").click()
+    page.wait_for_url(f"**/indicators/rounds/{submission.round_id}/")
+
+
+def _answer_open(page, submission, *, assigned: bool = False) -> None:
+    """The answer, from the user's assignments (the institution that fills it) or from the
+    round's tracking table (the focal point and the secretariat that review it)."""
+    if assigned:
+        menu_follow(page, "/indicators/rounds/")
+    else:
+        _round_open(page, submission)
+    page.locator(f"a[href='/indicators/submissions/{submission.pk}/']").first.click()
+    page.wait_for_url(f"**/indicators/submissions/{submission.pk}/")
+
+
 def _review(page, submission, step: str) -> None:
     page.locator(f"button[formaction$='/submissions/{submission.pk}/{step}/']").click()
     page.wait_for_url(f"**/indicators/submissions/{submission.pk}/")
@@ -92,8 +110,7 @@ def test_a_survey_answer_is_filled_in_portuguese_returned_fixed_approved_and_acc
 ):
     url = f"{page.base_url}/indicators/submissions/{submission.pk}/"
     _signed_in_as(page, "caseworker.br", portuguese=True)
-    menu_follow(page, "Rodadas de pesquisa")
-    page.locator(f"a[href='/indicators/submissions/{submission.pk}/']").click()
+    _answer_open(page, submission, assigned=True)
     _answer_text(page, "/data/respondent_role", "Delegada da Divisão de Tráfico de Pessoas")
     _answer_text(page, "/data/answer_date", "2025-03-01")
     for path in NO_ANSWERS:
@@ -110,7 +127,7 @@ def test_a_survey_answer_is_filled_in_portuguese_returned_fixed_approved_and_acc
     assert submission.state == "submitted"
 
     _signed_in_as(page, "focal.br")
-    page.goto(f"{page.base_url}/indicators/rounds/{submission.round_id}/")
+    _round_open(page, submission)
     assert page.locator("tr[data-institution='BR-POLICE']").get_attribute("data-state") == (
         "submitted"
     )
@@ -127,7 +144,7 @@ def test_a_survey_answer_is_filled_in_portuguese_returned_fixed_approved_and_acc
     assert submission.state == "returned"
 
     _signed_in_as(page, "caseworker.br", portuguese=True)
-    page.goto(url)
+    _answer_open(page, submission, assigned=True)
     question = page.locator("#q-data-prevention-awareness-campaigns-field")
     assert "El informe anual dice 14." in question.inner_text()
     screenshot(page, "survey-round-returned-pt")
@@ -138,13 +155,13 @@ def test_a_survey_answer_is_filled_in_portuguese_returned_fixed_approved_and_acc
     assert submission.state == "submitted" and submission.answers[CAMPAIGNS] == "14"
 
     _signed_in_as(page, "focal.br")
-    page.goto(url)
+    _answer_open(page, submission)
     _review(page, submission, "approve")
     submission.refresh_from_db()
     assert submission.state == "approved"
 
     _signed_in_as(page, "secretariat")
-    page.goto(url)
+    _answer_open(page, submission)
     _review(page, submission, "accept")
     submission.refresh_from_db()
     assert submission.state == "accepted" and submission.is_locked

@@ -3,19 +3,18 @@
 import pytest
 from playwright.sync_api import expect
 
+from tests.browser.conftest import menu_follow, sign_in
 from tests.indicators.conftest import framework  # noqa: F401 - the indicators' fixture
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def test_skip_logic_and_constraints_in_the_browser(page, region, framework, screenshot):  # noqa: F811
-    page.goto(page.base_url + "/accounts/login/")
-    page.locator("input[name=username]").fill("caseworker.ar")
-    page.locator("input[name=password]").fill("quipu-demo-2026")
-    page.locator("form button[type=submit]").last.click()
-    page.wait_for_url(page.base_url + "/")
-
-    page.goto(page.base_url + "/indicators/surveys/quipu_baseline/?lang=pt")
+    sign_in(page, "caseworker.ar")
+    menu_follow(page, "Encuestas")
+    page.locator("a[href='/indicators/surveys/quipu_baseline/']").click()
+    page.locator("a[href='?lang=pt']").click()
+    page.wait_for_url("**/indicators/surveys/quipu_baseline/?lang=pt")
     year = page.locator("#q-data-prevention-action-plan-year")
     assert not year.is_visible()
     page.get_by_label("Sim").first.check()
