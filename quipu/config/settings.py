@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "quipu.cooperation.dashboard",
     "quipu.api",
     "quipu.demo",
+    "quipu.help",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -216,6 +217,8 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
 }
 WHITENOISE_USE_FINDERS = True
+# Files browsers ask for at the site's root (/favicon.ico), served as static files are.
+WHITENOISE_ROOT = BASE_DIR / "quipu" / "web" / "root"
 MEDIA_ROOT = VAR_DIR / "media"
 
 REST_FRAMEWORK = {

@@ -19,6 +19,7 @@ urlpatterns = [
     path("cooperation/referrals/", include("quipu.cooperation.referrals.urls")),
     path("cooperation/helpline/", include("quipu.cooperation.helpline.urls")),
     path("api/", include("quipu.api.urls")),
+    path("help/", include("quipu.help.urls")),
     path("admin/", admin_site.urls),
 ]
 
