@@ -97,17 +97,19 @@ def _link(href: str) -> str:
     if parts.scheme in {"http", "https", "mailto"} or href.startswith("#"):
         return href
     name = Path(parts.path).name
-    if parts.path.endswith(".md") and "/" not in parts.path.strip("./"):
+    if parts.path.endswith(".md") and "/" not in parts.path.removeprefix("./"):
         slug = INDEX if name == "README.md" else name.removesuffix(".md")
         if guide_page_exists(slug):
             anchor = f"#{parts.fragment}" if parts.fragment else ""
             return reverse("help:page", args=[slug]) + anchor
-    if parts.path.startswith("img/"):
+    if parts.path.startswith(("img/", "../img/")):
         return _image(parts.path)
     return "#"  # outside the guide (the operator's guide, code): not served here
 
 
 def _image(src: str) -> str:
+    """Translations sit one folder down and show the original's images as ../img/."""
+    src = src.removeprefix("../")
     name = src.removeprefix("img/")
     if src.startswith("img/") and IMAGE_NAME.match(name):
         return reverse("help:image", args=[name])
