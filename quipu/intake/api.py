@@ -1,6 +1,7 @@
 """Imports over the API: upload a file, then poll the job. Same services as the upload page."""
 
 from django.http import Http404
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from rest_framework import generics, serializers, status
 from rest_framework.exceptions import NotFound
@@ -11,9 +12,10 @@ from quipu.api.parsers import MultiPartParser
 from quipu.api.permissions import requires
 from quipu.intake.formats.registry import FORMAT_NAMES
 from quipu.intake.forms import MAX_UPLOAD_MB
-from quipu.intake.models import ImportJob
+from quipu.intake.models import ImportJob, JobStatus
 from quipu.intake.selectors import import_errors_translated
 from quipu.intake.services import import_job_create, institutions_importable_by
+from quipu.intake.shares import shares_presented
 from quipu.tenancy.permissions import get_visible_or_404
 from quipu.tenancy.roles import Capability
 
@@ -22,6 +24,14 @@ class ImportRequestSerializer(serializers.Serializer):
     file = serializers.FileField()
     institution = serializers.SlugRelatedField(slug_field="code", queryset=ImportJob.objects.none())
     format = serializers.ChoiceField(choices=FORMAT_NAMES, default="auto")
+    confirm_foreign = serializers.BooleanField(
+        default=False,
+        help_text=_(
+            "Confirms that the rows are the institution's cases even if most of them concern "
+            "other countries, or the file is a pooled CTDC dataset. Without it such a file "
+            "stops with status 'confirm' and nothing is saved."
+        ),
+    )
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -40,6 +50,9 @@ class ImportRequestSerializer(serializers.Serializer):
 class ImportJobSerializer(serializers.ModelSerializer):
     institution = serializers.CharField(source="owner.code")
     errors = serializers.SerializerMethodField()
+    confirmation = serializers.SerializerMethodField(
+        help_text=_("Why the import waits for a confirmation (status 'confirm'), else empty.")
+    )
 
     class Meta:
         model = ImportJob
@@ -56,9 +69,26 @@ class ImportJobSerializer(serializers.ModelSerializer):
             "unchanged_count",
             "error_count",
             "errors",
+            "confirmation",
+            "foreign_confirmed",
             "created_at",
             "finished_at",
         ]
+
+    def get_confirmation(self, job) -> str:
+        if job.status != JobStatus.CONFIRM:
+            return ""
+        shown = shares_presented(job.country_check, job.owner)
+        return (
+            gettext("Nothing was saved.")
+            + " "
+            + shown["summary"]
+            + " "
+            + gettext(
+                "Confirm on the import's page, or send the file again with confirm_foreign "
+                "set to true."
+            )
+        )
 
     def get_errors(self, job) -> list[dict]:
         return [
@@ -87,6 +117,7 @@ class ImportCreate(generics.GenericAPIView):
             upload=upload,
             file_name=upload.name,
             requested_format=incoming.validated_data["format"],
+            foreign_confirmed=incoming.validated_data["confirm_foreign"],
         )
         body = ImportJobSerializer(job).data
         body["url"] = reverse("api:import", args=[job.pk], request=request)

@@ -10,6 +10,7 @@ class IntakeConfig(AppConfig):
     def ready(self) -> None:
         from quipu.audit.purposes import purpose_register
         from quipu.intake.export_files import exports_expire
+        from quipu.intake.services import imports_unconfirmed_expire
         from quipu.notifications.daily import daily_job_register
         from quipu.tenancy.roles import Capability
         from quipu.web.navigation import CASES, NavEntry, nav_register
@@ -18,4 +19,6 @@ class IntakeConfig(AppConfig):
             NavEntry(_("Import"), "intake:import_start", Capability.WRITE_CASES, 20, CASES)
         )
         purpose_register("import", pgettext_lazy("audit purpose", "Import"))
+        purpose_register("import undo", pgettext_lazy("audit purpose", "Import undone"))
         daily_job_register("exports_expire", exports_expire)
+        daily_job_register("imports_unconfirmed_expire", imports_unconfirmed_expire)

@@ -38,3 +38,31 @@ class ImportForm(forms.Form):
                 _("The file is larger than %(size)s MB.") % {"size": MAX_UPLOAD_MB}
             )
         return upload
+
+
+class ConfirmForeignForm(forms.Form):
+    """An explicit tick: the rows are this institution's cases, whatever countries they name."""
+
+    confirm = forms.BooleanField(required=True)
+
+    def __init__(self, *args, institution, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["confirm"]
+        field.label = _("I confirm that these are cases of %(institution)s.") % {
+            "institution": institution.name
+        }
+        field.error_messages["required"] = _(
+            "Tick the box to confirm, or cancel the import: nothing is saved without it."
+        )
+
+
+class UndoForm(forms.Form):
+    confirm = forms.BooleanField(required=True)
+
+    def __init__(self, *args, count: int, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["confirm"]
+        field.label = _(
+            "I understand that the %(count)s cases this import added will be removed."
+        ) % {"count": count}
+        field.error_messages["required"] = _("Tick the box to undo the import.")

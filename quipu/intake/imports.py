@@ -27,7 +27,8 @@ from quipu.intake.pipeline import BatchWriter
 from quipu.intake.progress import progress_set
 from quipu.intake.readers import Sheet, data_rows_estimate, open_sheet
 from quipu.intake.records import CaseRecord, RowError
-from quipu.intake.staged import import_in_steps, steps_used
+from quipu.intake.shares import CountryTally, confirmation_applies, confirmation_needed
+from quipu.intake.staged import Discard, import_in_steps, steps_used
 from quipu.intake.writer import BATCH, WriteSummary
 from quipu.linkage.services import encodings_owner_sync_after_commit
 from quipu.tenancy.models import Institution
@@ -49,6 +50,8 @@ class ImportResult:
     errors: list[dict] = field(default_factory=list)
     error_count: int = 0
     summary: WriteSummary = field(default_factory=WriteSummary)
+    country_check: dict = field(default_factory=dict)  # shares.py: codes and counts
+    held: bool = False  # nothing written: the rows must first be confirmed (shares.py)
 
     @property
     def ok(self) -> bool:
@@ -99,23 +102,40 @@ class _Rejected(Exception):
 
 
 def import_file(
-    *, path: Path, owner: Institution, requested: str = "auto", actor=None, job_id=None
+    *,
+    path: Path,
+    owner: Institution,
+    requested: str = "auto",
+    actor=None,
+    job_id=None,
+    foreign_confirmed: bool = False,
 ) -> ImportResult:
     """Import `path` into `owner`'s cases. With any row error nothing is written.
 
-    One pass: rows are written in batches while no error has been seen; after the first
-    error the rest is only checked, and the transaction is rolled back at the end.
+    Unless `foreign_confirmed`, a national institution's file is read once before anything is
+    written to count the countries its rows concern; when it needs a confirmation
+    (shares.py) the result is `held` and nothing is written. Then one pass: rows are written
+    in batches while no error has been seen; after the first error the rest is only checked,
+    and the transaction is rolled back at the end.
     """
     sheet = open_sheet(path)  # checked against the import limits before any row is read
     chosen = format_choose(sheet.header, requested)
     result = ImportResult(format=f"{chosen.name}:{chosen.layout}")
+    tally = (
+        CountryTally(owner.country_id) if confirmation_applies(owner, foreign_confirmed) else None
+    )
     if steps_used():
         # SQLite locks the whole database: checked first, then written in short steps.
         sheets = [sheet]  # the checking pass reads this one, the writing pass a new one
+        counting = [tally]  # the checking pass counts the countries
 
         def rows(writer, job, into: ImportResult) -> None:
             opened = sheets.pop() if sheets else open_sheet(path)
-            _import_rows(path, opened, chosen, writer, job, into)
+            count = counting.pop() if counting else None
+            _import_rows(path, opened, chosen, writer, job, into, count)
+
+        def proceed() -> bool:
+            return not _held(result, tally, chosen)
 
         with _no_cyclic_gc():
             import_in_steps(
@@ -125,8 +145,20 @@ def import_file(
                 result=result,
                 rows=rows,
                 audit=_audit_import,
+                proceed=proceed,
             )
         return result
+    if tally is not None:
+        # PostgreSQL writes as it reads: the countries are counted in a reading of their own.
+        with _no_cyclic_gc():
+            _import_rows(
+                path, sheet, chosen, Discard(), job_id, result, tally, JobStatus.VALIDATING
+            )
+        if not result.ok or _held(result, tally, chosen):
+            return result
+        checked = result.country_check
+        sheet, result = open_sheet(path), ImportResult(format=result.format)
+        result.country_check = checked
     try:
         with _no_cyclic_gc(), transaction.atomic():
             with _constraints_checked_per_statement(), BatchWriter(owner, actor) as writer:
@@ -141,6 +173,15 @@ def import_file(
     except _Rejected:
         result.summary = WriteSummary()
     return result
+
+
+def _held(result: ImportResult, tally: CountryTally | None, chosen: Chosen) -> bool:
+    """After every row was read and counted: whether the import waits for a confirmation."""
+    if tally is None:
+        return False
+    result.country_check = tally.check(chosen.name)
+    result.held = result.ok and confirmation_needed(result.country_check)
+    return result.held
 
 
 @contextmanager
@@ -183,7 +224,14 @@ def _constraints_checked_per_statement():
 
 
 def _import_rows(
-    path, sheet: Sheet, chosen, writer: BatchWriter, job_id, result: ImportResult
+    path,
+    sheet: Sheet,
+    chosen,
+    writer: BatchWriter | Discard,
+    job_id,
+    result: ImportResult,
+    tally: CountryTally | None = None,
+    phase: str = JobStatus.WRITING,
 ) -> None:
     batch: list[CaseRecord] = []
     expected = None
@@ -199,13 +247,15 @@ def _import_rows(
             room = max(MAX_REPORTED_ERRORS - len(result.errors), 0)
             result.errors += [error_entry(e) for e in errors[:room]]
         elif result.ok:
+            if tally is not None:
+                tally.add(record)
             batch.append(record)
             if len(batch) == BATCH:
                 writer.put(batch)
                 batch = []
         if job_id and result.rows % PROGRESS_EVERY == 0:
             total = max(expected, result.rows) if expected is not None else None
-            progress_set(job_id, phase=JobStatus.WRITING, done=result.rows, total=total)
+            progress_set(job_id, phase=phase, done=result.rows, total=total)
     if batch and result.ok:
         writer.put(batch)
 
@@ -233,11 +283,13 @@ def import_job_run(job: ImportJob) -> ImportJob:
 
     Every way it can end reaches the job: a bad row, a refused or damaged file, and any
     unexpected error, which leaves the job failed with a translated message (and nothing
-    written: the import is one transaction), never running for ever.
+    written: the import is one transaction), never running for ever. A file that waits for
+    the user's confirmation (shares.py) is kept until they confirm or cancel it.
     """
     path = Path(job.stored_path)
     ImportJob.objects.filter(pk=job.pk).update(status=JobStatus.VALIDATING)
     progress_set(job.pk, phase=JobStatus.VALIDATING, done=0)
+    keep_file = False
     try:
         result = import_file(
             path=path,
@@ -245,6 +297,7 @@ def import_job_run(job: ImportJob) -> ImportJob:
             requested=job.requested_format,
             actor=job.requested_by,
             job_id=job.pk,
+            foreign_confirmed=job.foreign_confirmed,
         )
     except Exception as error:  # noqa: BLE001 - recorded on the job, which is what users see
         if not isinstance(error, InvalidInput):
@@ -261,10 +314,18 @@ def import_job_run(job: ImportJob) -> ImportJob:
         job.created_count = result.summary.created
         job.updated_count = result.summary.updated
         job.unchanged_count = result.summary.unchanged
-        job.status = JobStatus.DONE if result.ok else JobStatus.REJECTED
+        job.created_case_ranges = result.summary.created_ranges
+        if result.country_check:
+            job.country_check = result.country_check
+        if result.held:
+            job.status, keep_file = JobStatus.CONFIRM, True
+        else:
+            job.status = JobStatus.DONE if result.ok else JobStatus.REJECTED
     finally:
-        path.unlink(missing_ok=True)
-    job.finished_at = timezone.now()
+        if not keep_file:
+            path.unlink(missing_ok=True)
+    if not keep_file:
+        job.finished_at = timezone.now()
     job.save()
     progress_set(job.pk, phase=job.status, done=job.rows_total, total=job.rows_total)
     return job

@@ -15,6 +15,10 @@ class JobStatus(models.TextChoices):
     DONE = "done", _("Done")
     REJECTED = "rejected", _("Rejected: errors found, nothing saved")
     FAILED = "failed", _("Failed")
+    # An import's own states (an export never reaches them).
+    CONFIRM = "confirm", _("Waiting for your confirmation: nothing saved yet")
+    CANCELLED = "cancelled", _("Cancelled: nothing saved")
+    UNDONE = "undone", _("Undone: its new cases were removed")
 
 
 @owned_by(country="owner__country", institution="owner")
@@ -43,6 +47,18 @@ class ImportJob(models.Model):
     # [{"row", "column", "msgid", "params"}]: translated when shown, never holding cell values.
     errors = models.JSONField(default=list, blank=True)
     failure_code = models.CharField(max_length=40, blank=True)
+    # Countries the file's rows concern, counted before anything is written (shares.py):
+    # codes and counts only. A file mostly about other countries waits for a confirmation.
+    country_check = models.JSONField(default=dict, blank=True)
+    foreign_confirmed = models.BooleanField(
+        _("confirmed as the institution's cases"), default=False
+    )
+    # Ids of the cases the import created, as [first, last] ranges: what an undo removes.
+    created_case_ranges = models.JSONField(default=list, blank=True)
+    undone_at = models.DateTimeField(_("undone"), null=True, blank=True)
+    undone_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     finished_at = models.DateTimeField(null=True, blank=True)
 
@@ -60,7 +76,15 @@ class ImportJob(models.Model):
 
     @property
     def finished(self) -> bool:
-        return self.status in {JobStatus.DONE, JobStatus.REJECTED, JobStatus.FAILED}
+        """Whether the worker is done with it (a job waiting for a confirmation is too)."""
+        return self.status in {
+            JobStatus.DONE,
+            JobStatus.REJECTED,
+            JobStatus.FAILED,
+            JobStatus.CONFIRM,
+            JobStatus.CANCELLED,
+            JobStatus.UNDONE,
+        }
 
 
 @owned_by(

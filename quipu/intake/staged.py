@@ -40,7 +40,7 @@ PAUSE_SECONDS = 0.15
 UNDO_STEP = 1000
 
 
-class _Discard:
+class Discard:
     """A writer for the checking pass: rows are parsed and checked, nothing is stored."""
 
     def put(self, batch: list[CaseRecord]) -> None:
@@ -68,14 +68,15 @@ class _Steps:
         return summary
 
 
-def import_in_steps(*, owner, actor, job_id, result, rows, audit) -> None:
+def import_in_steps(*, owner, actor, job_id, result, rows, audit, proceed=None) -> None:
     """Check every row, then write them in steps (see the module's docstring).
 
     `rows(writer, job_id, result)` reads the file's rows once more each time it is called;
-    `audit` is imports.py's audit writer; `result` is filled in.
+    `audit` is imports.py's audit writer; `result` is filled in. `proceed()`, asked once
+    every row has passed the check, may stop the import before anything is written.
     """
-    rows(_Discard(), None, result)
-    if not result.ok:
+    rows(Discard(), None, result)
+    if not result.ok or (proceed is not None and not proceed()):
         return
     pending = f"{PENDING}{job_id or uuid.uuid4()}"
     steps = _Steps(pending)

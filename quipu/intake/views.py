@@ -1,16 +1,25 @@
 import csv
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 
-from quipu.intake.forms import ImportForm
-from quipu.intake.models import ImportJob
+from quipu.errors import InvalidTransition
+from quipu.intake.forms import ConfirmForeignForm, ImportForm, UndoForm
+from quipu.intake.models import ImportJob, JobStatus
 from quipu.intake.progress import progress_get
 from quipu.intake.selectors import import_errors_translated, import_jobs_visible_to, jobs_ahead
-from quipu.intake.services import import_job_create, institutions_importable_by
+from quipu.intake.services import (
+    import_job_cancel,
+    import_job_confirm,
+    import_job_create,
+    institutions_importable_by,
+)
+from quipu.intake.shares import pooled_dataset_holders, shares_presented
+from quipu.intake.undo import import_actable_by, import_undo, import_undo_refusal, undo_deadline
 from quipu.tenancy.permissions import get_visible_or_404, require
 from quipu.tenancy.roles import Capability
 
@@ -32,7 +41,8 @@ def import_start(request):
         )
         return redirect("intake:import_detail", pk=job.pk)
     jobs = import_jobs_visible_to(user=request.user)[:20]
-    return render(request, "intake/import_start.html", {"form": form, "jobs": jobs})
+    context = {"form": form, "jobs": jobs, "pooled_holder": pooled_dataset_holders().first()}
+    return render(request, "intake/import_start.html", context)
 
 
 def _job(request, pk) -> ImportJob:
@@ -46,16 +56,63 @@ def _job(request, pk) -> ImportJob:
 
 
 @login_required
-def import_detail(request, pk):
+def import_detail(request, pk, confirm_form=None, undo_form=None):
     job = _job(request, pk)
+    actable = import_actable_by(user=request.user, job=job)
     context = {
         "job": job,
         "progress": progress_get(job.pk),
         "errors": import_errors_translated(job)[:500],
         "ahead": jobs_ahead(job),
+        "actable": actable,
     }
+    if job.status == JobStatus.CONFIRM:
+        context["shares"] = shares_presented(job.country_check, job.owner)
+        context["confirm_form"] = confirm_form or ConfirmForeignForm(institution=job.owner)
+    if job.status in (JobStatus.DONE, JobStatus.UNDONE):
+        context["undo_refusal"] = import_undo_refusal(job)
+        context["undo_deadline"] = undo_deadline(job)
+        context["undo_form"] = undo_form or UndoForm(count=job.created_count)
     template = "intake/import_progress.html" if request.htmx else "intake/import_detail.html"
-    return render(request, template, context)
+    invalid = confirm_form is not None or undo_form is not None
+    return render(request, template, context, status=400 if invalid else 200)
+
+
+@login_required
+@require_POST
+def import_confirm(request, pk):
+    """The user confirms that a file mostly about other countries holds their cases."""
+    job = _job(request, pk)
+    if "cancel" in request.POST:
+        import_job_cancel(actor=request.user, job=job, request=request)
+        messages.success(request, _("The import was cancelled. Nothing was saved."))
+        return redirect("intake:import_detail", pk=job.pk)
+    form = ConfirmForeignForm(request.POST, institution=job.owner)
+    if not form.is_valid():
+        return import_detail(request, pk, confirm_form=form)
+    import_job_confirm(actor=request.user, job=job, request=request)
+    messages.success(request, _("Confirmed. The import runs again and is saved this time."))
+    return redirect("intake:import_detail", pk=job.pk)
+
+
+@login_required
+@require_POST
+def import_undo_view(request, pk):
+    """Remove the cases an import added, as a whole (undo.py)."""
+    job = _job(request, pk)
+    form = UndoForm(request.POST, count=job.created_count)
+    if not form.is_valid():
+        return import_detail(request, pk, undo_form=form)
+    try:
+        removed = import_undo(actor=request.user, job=job, request=request)
+    except InvalidTransition as refused:
+        messages.error(request, str(refused.message))
+    else:
+        messages.success(
+            request,
+            _("The import was undone: %(count)s cases were removed.") % {"count": removed},
+        )
+    return redirect("intake:import_detail", pk=job.pk)
 
 
 @login_required

@@ -2,7 +2,7 @@
 
 import hashlib
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.db import connection
 
@@ -30,11 +30,28 @@ class WriteSummary:
     created: int = 0
     updated: int = 0
     unchanged: int = 0
+    # Ids of the cases created (not those replaced), as [first, last] ranges: an import's
+    # undo removes exactly these. Ids come in runs, so a whole file needs a few ranges.
+    created_ranges: list[list[int]] = field(default_factory=list)
 
     def add(self, other: "WriteSummary") -> None:
         self.created += other.created
         self.updated += other.updated
         self.unchanged += other.unchanged
+        for first, last in other.created_ranges:
+            if self.created_ranges and self.created_ranges[-1][1] + 1 == first:
+                self.created_ranges[-1][1] = last
+            else:
+                self.created_ranges.append([first, last])
+
+
+def ids_ranges_extend(ranges: list[list[int]], ids) -> None:
+    """Add `ids` to `ranges`, merging each id that follows the last range into it."""
+    for pk in ids:
+        if ranges and ranges[-1][1] + 1 == pk:
+            ranges[-1][1] = pk
+        else:
+            ranges.append([pk, pk])
 
 
 def record_hash(record: CaseRecord) -> str:
@@ -65,10 +82,15 @@ def records_write(*, owner: Institution, records: list[CaseRecord], actor=None) 
     changed = [key for key, old in existing.items() if old != hashes[key]]
     _cases_delete(owner, changed)
     fresh = [r for r in records if r.source_key not in existing or r.source_key in changed]
-    _records_insert(owner, fresh, hashes, actor)
-    return WriteSummary(
+    case_ids = _records_insert(owner, fresh, hashes, actor)
+    summary = WriteSummary(
         created=len(fresh) - len(changed), updated=len(changed), unchanged=len(records) - len(fresh)
     )
+    ids_ranges_extend(
+        summary.created_ranges,
+        (pk for pk, r in zip(case_ids, fresh, strict=True) if r.source_key not in existing),
+    )
+    return summary
 
 
 def records_write_new(
@@ -85,8 +107,9 @@ def records_write_new(
         for r in records
         if existing.get(r.source_key, hashes[r.source_key]) != hashes[r.source_key]
     ]
-    _records_insert(owner, fresh, dict.fromkeys(hashes, pending), actor)
+    case_ids = _records_insert(owner, fresh, dict.fromkeys(hashes, pending), actor)
     summary = WriteSummary(created=len(fresh), unchanged=len(records) - len(fresh) - len(changed))
+    ids_ranges_extend(summary.created_ranges, case_ids)
     return summary, changed, {r.source_key: hashes[r.source_key] for r in fresh}
 
 
@@ -151,10 +174,12 @@ def _cases_delete(owner: Institution, source_keys: list[str]) -> None:
     cases_with_people_delete(Case.objects.filter(owner=owner, source_key__in=source_keys))
 
 
-def _records_insert(owner: Institution, records: list[CaseRecord], hashes, actor) -> None:
+def _records_insert(owner: Institution, records: list[CaseRecord], hashes, actor) -> list[int]:
+    """Insert the records; returns their new case ids, in order."""
     # Keys that every row of a table shares, or that come from its parent rows, are handed to
     # bulk_insert beside the parsed dicts rather than merged into a copy of each of them.
     actor_id = actor.pk if actor is not None else None
+    inserted: list[int] = []
     for start in range(0, len(records), BATCH):
         batch = records[start : start + BATCH]
         source_keys = [r.source_key for r in batch]
@@ -187,6 +212,8 @@ def _records_insert(owner: Institution, records: list[CaseRecord], hashes, actor
             steps += r.prosecution_steps
             step_cases += [case_id] * len(r.prosecution_steps)
         bulk_insert(ProsecutionStep, steps, each={"case_id": step_cases})
+        inserted += case_ids
+    return inserted
 
 
 def _parts_insert(people: list, people_cases: list[int], person_ids: list[int]) -> None:

@@ -8,6 +8,7 @@ from quipu.errors import InvalidInput
 from quipu.intake.formats.registry import FORMAT_NAMES
 from quipu.intake.imports import UNEXPECTED_FAILURE, import_file
 from quipu.intake.selectors import error_message
+from quipu.intake.shares import shares_presented
 from quipu.tenancy.models import Institution
 
 logger = logging.getLogger(__name__)
@@ -20,15 +21,31 @@ class Command(BaseCommand):
         parser.add_argument("file", type=Path)
         parser.add_argument("--institution", required=True, help="code of the owning institution")
         parser.add_argument("--format", default="auto", choices=FORMAT_NAMES)
+        parser.add_argument(
+            "--confirm-foreign",
+            action="store_true",
+            help="confirm that the rows are the institution's cases even if most concern "
+            "other countries, or the file is a pooled CTDC dataset",
+        )
 
-    def handle(self, *args, file: Path, institution: str, format: str, **options):
+    def handle(
+        self,
+        *args,
+        file: Path,
+        institution: str,
+        format: str,
+        confirm_foreign: bool = False,
+        **options,
+    ):
         owner = Institution.objects.filter(code=institution).first()
         if owner is None:
             raise CommandError(_("No institution has the code %(code)s.") % {"code": institution})
         if not file.exists():
             raise CommandError(_("The file does not exist."))
         try:
-            result = import_file(path=file, owner=owner, requested=format)
+            result = import_file(
+                path=file, owner=owner, requested=format, foreign_confirmed=confirm_foreign
+            )
         except InvalidInput as error:
             raise CommandError(str(error.message)) from None
         except Exception as error:  # noqa: BLE001 - a message and a non-zero exit, no traceback
@@ -47,6 +64,15 @@ class Command(BaseCommand):
             raise CommandError(
                 _("%(count)s errors in %(rows)s rows: nothing was imported.")
                 % {"count": result.error_count, "rows": result.rows}
+            )
+        if result.held:
+            shown = shares_presented(result.country_check, owner)
+            raise CommandError(
+                _("Nothing was imported.")
+                + " "
+                + shown["summary"]
+                + " "
+                + _("Run the command again with --confirm-foreign to import the file.")
             )
         summary = result.summary
         self.stdout.write(
