@@ -215,7 +215,8 @@ def _import_while_loaded(address: str, until: float) -> dict:
         answer = session.post(
             f"{address}/api/v1/imports/",
             files={"file": ("ctdc.csv", upload, "text/csv")},
-            data={"institution": code, "format": "ctdc"},
+            # CTDC's pooled file into a national institution: confirmed, as the guard asks.
+            data={"institution": code, "format": "ctdc", "confirm_foreign": "true"},
             headers=headers,
             timeout=600,
         )

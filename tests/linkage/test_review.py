@@ -370,7 +370,10 @@ def test_an_imported_file_is_encoded_and_matched_after_it_commits(
     )
     path = write_template(tmp_path / "bolivia.csv", [row])
     with django_capture_on_commit_callbacks(execute=True):
-        result = import_file(path=path, owner=Institution.objects.get(code="BO-POLICE"))
+        # A Venezuelan victim exploited in Peru: confirmed as Bolivia's, as the guard asks.
+        result = import_file(
+            path=path, owner=Institution.objects.get(code="BO-POLICE"), foreign_confirmed=True
+        )
     background_tasks_run()
 
     assert result.ok

@@ -22,7 +22,7 @@ IMPORT = ACTOR.format(name="caseworker.co") + (
     "from quipu.intake.services import import_job_create\n"
     "with open({path!r}, 'rb') as upload:\n"
     "    job = import_job_create(actor=actor, owner=actor.membership.institution,"
-    " upload=upload, file_name='ctdc.csv')\n"
+    " upload=upload, file_name='ctdc.csv', foreign_confirmed=True)\n"
     "answer = [str(job.pk), actor.membership.institution_id]"
 )
 EXPORT = ACTOR.format(name="focal.co") + (
