@@ -33,6 +33,7 @@ acts, the count in `<span class="count">`. The KINDs and where their link leads:
 from __future__ import annotations
 
 import importlib
+import threading
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
@@ -48,11 +49,13 @@ Provider = Callable[[object, Principal], Iterable[TodoItem]]
 
 _PROVIDERS: list[Provider] = []
 _discovered = False
+_lock = threading.Lock()  # two first requests in two threads must not register twice
 
 
 def todo_register(provider: Provider) -> None:
-    if provider not in _PROVIDERS:
-        _PROVIDERS.append(provider)
+    with _lock:
+        if provider not in _PROVIDERS:
+            _PROVIDERS.append(provider)
 
 
 def _discover() -> None:
@@ -60,6 +63,7 @@ def _discover() -> None:
     global _discovered
     if _discovered:
         return
+    found: list[Provider] = []
     for config in apps.get_app_configs():
         if not config.name.startswith("quipu.") or config.name == "quipu.notifications":
             continue  # quipu/notifications/todo.py declares the item type only
@@ -70,8 +74,9 @@ def _discover() -> None:
             if error.name != name:
                 raise
             continue
-        for provider in getattr(module, "TODO_PROVIDERS", ()):
-            todo_register(provider)
+        found.extend(getattr(module, "TODO_PROVIDERS", ()))
+    for provider in found:
+        todo_register(provider)
     _discovered = True
 
 
