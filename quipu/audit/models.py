@@ -111,3 +111,33 @@ class AuditHead(models.Model):
 
     def __str__(self) -> str:
         return f"#{self.seq}"
+
+
+class AuditPending(models.Model):
+    """An event written but not chained yet (PostgreSQL only; see services.py).
+
+    Personal reads on PostgreSQL are appended here without the head's row lock, so that reads
+    do not queue behind one another; `audit_pending_chain` moves them into the chain in
+    batches, in the order they were written, with the same keyed hash. Until then they are the
+    window docs/operators.md describes: present, but not yet protected by the chain."""
+
+    at = models.DateTimeField(editable=False)
+    actor_id = models.BigIntegerField(null=True, editable=False)
+    actor_username = models.CharField(max_length=150, blank=True, editable=False)
+    actor_institution = models.CharField(max_length=40, blank=True)
+    actor_country = models.CharField(max_length=2, blank=True)
+    action = models.CharField(max_length=20, choices=Action.choices)
+    object_type = models.CharField(max_length=60, blank=True)
+    object_id = models.CharField(max_length=64, blank=True)
+    subject_country = models.CharField(max_length=2, blank=True)
+    subject_institution = models.CharField(max_length=40, blank=True)
+    purpose = models.CharField(max_length=300, blank=True)
+    detail = models.JSONField(default=dict, blank=True)
+    ip_address = models.GenericIPAddressField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("audit entry waiting to be chained")
+        verbose_name_plural = _("audit entries waiting to be chained")
+
+    def __str__(self) -> str:
+        return f"pending #{self.pk} {self.action} {self.object_type}:{self.object_id}"

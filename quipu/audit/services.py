@@ -5,15 +5,16 @@ import logging
 from pathlib import Path
 from typing import Any
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from quipu.audit.chain import entry_hash, head_seal
 from quipu.audit.keys import audit_keyring
-from quipu.audit.models import Action, AuditEntry, AuditHead
+from quipu.audit.models import Action, AuditEntry, AuditHead, AuditPending
 
 logger = logging.getLogger(__name__)
 CHECKPOINT_KIND = "audit.checkpoint"
+CHAIN_BATCH = 1000  # rows sealed per transaction of the chainer
 
 
 def _actor_context(actor) -> dict[str, Any]:
@@ -63,35 +64,89 @@ def audit_record(
     detail: dict[str, Any] | None = None,
     request=None,
 ) -> AuditEntry:
-    """Append one row to the chain. `detail` holds codes and ids only, never personal values."""
+    """Append one row to the chain. `detail` holds codes and ids only, never personal values.
+
+    On PostgreSQL a read is written beside the chain (AuditPending) without waiting for the
+    head's row lock, and chained by whoever holds the lock next (usually this very call):
+    reads then never queue behind one another. The entry returned is unsaved (no `seq`) when
+    another session was chaining at the time. SQLite serialises writers anyway, so there
+    every row is chained as it is written."""
     obj_type, obj_id, obj_country, obj_institution = _subject(obj)
     if request is not None and actor is None:
         actor = getattr(request, "user", None)
+    content = {
+        "at": timezone.now(),
+        "action": Action(action).value,
+        "object_type": object_type or obj_type,
+        "object_id": str(object_id or obj_id),
+        "subject_country": subject_country or obj_country,
+        "subject_institution": subject_institution or obj_institution,
+        "purpose": purpose[:300],
+        "detail": detail or {},
+        "ip_address": _client_ip(request),
+        **_actor_context(actor),
+    }
+    if connection.vendor != "postgresql":
+        with transaction.atomic():
+            head, _ = AuditHead.objects.select_for_update().get_or_create(pk=1)
+            return _chain(head, [content])[0]
+    pending = AuditPending.objects.create(**content)
+    # Only reads may wait to be chained: changes, sign-ins and denials are counted from the
+    # chain at once (notice quotas, lockouts, undo), so they take their turn at the head.
+    chained = audit_pending_chain(wait=content["action"] != Action.READ)
+    return chained.get(pending.pk) or AuditEntry(**content)
+
+
+def _chain(head: AuditHead, rows: list[dict]) -> list[AuditEntry]:
+    """Seal `rows` after the locked `head`, in order, and move the head past them."""
     key = audit_keyring().current
-    with transaction.atomic():
-        head, _ = AuditHead.objects.select_for_update().get_or_create(pk=1)
-        entry = AuditEntry(
-            seq=head.seq + 1,
-            at=timezone.now(),
-            action=Action(action).value,
-            object_type=object_type or obj_type,
-            object_id=str(object_id or obj_id),
-            subject_country=subject_country or obj_country,
-            subject_institution=subject_institution or obj_institution,
-            purpose=purpose[:300],
-            detail=detail or {},
-            ip_address=_client_ip(request),
-            prev_hash=head.hash,
-            key_id=key.key_id,
-            **_actor_context(actor),
-        )
+    entries, seq, prev_hash = [], head.seq, head.hash
+    for row in rows:
+        entry = AuditEntry(seq=seq + 1, prev_hash=prev_hash, key_id=key.key_id, **row)
         entry.hash = entry_hash(entry)
-        entry.save(force_insert=True)
-        seal = head_seal(seq=entry.seq, hash=entry.hash, keyed_from=head.keyed_from, key=key)
-        AuditHead.objects.filter(pk=1).update(
-            seq=entry.seq, hash=entry.hash, key_id=key.key_id, seal=seal
-        )
-    return entry
+        entries.append(entry)
+        seq, prev_hash = entry.seq, entry.hash
+    AuditEntry.objects.bulk_create(entries)
+    seal = head_seal(seq=seq, hash=prev_hash, keyed_from=head.keyed_from, key=key)
+    AuditHead.objects.filter(pk=1).update(seq=seq, hash=prev_hash, key_id=key.key_id, seal=seal)
+    head.seq, head.hash = seq, prev_hash
+    return entries
+
+
+PENDING_FIELDS = [
+    field.name for field in AuditPending._meta.concrete_fields if not field.primary_key
+]
+
+
+def audit_pending_chain(*, wait: bool = True, batch: int = CHAIN_BATCH) -> dict[int, AuditEntry]:
+    """Chain the rows waiting in AuditPending, oldest first; {pending id: its chained entry}.
+
+    With `wait=False` nothing is done when another session holds the head (it will chain what
+    it finds, and the next caller the rest); `wait=True` (the daily job, verify, checkpoints)
+    takes its turn and empties the queue as far as it can see."""
+    chained: dict[int, AuditEntry] = {}
+    while True:
+        with transaction.atomic():
+            locked = AuditHead.objects.select_for_update(skip_locked=not wait).filter(pk=1)
+            head = locked.first()
+            if head is None:
+                if not wait and AuditHead.objects.filter(pk=1).exists():
+                    return chained  # another session is chaining: it will take ours too
+                head, _ = AuditHead.objects.select_for_update().get_or_create(pk=1)
+            rows = list(AuditPending.objects.order_by("pk").values("pk", *PENDING_FIELDS)[:batch])
+            if not rows:
+                return chained
+            ids = [row.pop("pk") for row in rows]
+            entries = _chain(head, rows)
+            AuditPending.objects.filter(pk__in=ids).delete()
+            chained.update(zip(ids, entries, strict=True))
+        if len(rows) < batch:
+            return chained
+
+
+def audit_pending_count() -> int:
+    """Rows written but not chained yet: the window docs/operators.md describes."""
+    return AuditPending.objects.count()
 
 
 def audit_checkpoint_issue(*, raise_if_broken: bool = False) -> Path | None:
@@ -106,6 +161,7 @@ def audit_checkpoint_issue(*, raise_if_broken: bool = False) -> Path | None:
     from quipu.notifications.services import notify, recipients_with
     from quipu.tenancy.roles import Capability
 
+    audit_pending_chain()  # a checkpoint signs every row written so far
     try:
         path = checkpoint_write()
     except ChainBroken as broken:

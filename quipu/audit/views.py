@@ -13,6 +13,7 @@ from quipu.audit.checkpoints import (
 from quipu.audit.forms import AuditFilterForm
 from quipu.audit.keys import audit_keyring, public_key_pem
 from quipu.audit.selectors import audit_entries_filtered
+from quipu.audit.services import audit_pending_chain
 from quipu.tenancy.permissions import require
 from quipu.tenancy.roles import Capability
 
@@ -25,6 +26,7 @@ def audit_trail(request):
     require(request.user, Capability.READ_AUDIT, request=request)
     form = AuditFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
+    audit_pending_chain(wait=False)  # reads still waiting to be chained show too
     entries = audit_entries_filtered(user=request.user, **filters)
     page = Paginator(entries, 50).get_page(request.GET.get("page"))
     query = request.GET.copy()

@@ -11,7 +11,7 @@ from quipu.audit.checkpoints import (
     checkpoints_stored,
 )
 from quipu.audit.keys import audit_keyring, public_key_pem
-from quipu.audit.services import audit_checkpoint_issue
+from quipu.audit.services import audit_checkpoint_issue, audit_pending_chain
 
 
 class Command(BaseCommand):
@@ -57,6 +57,7 @@ class Command(BaseCommand):
             ]
         except CheckpointInvalid as invalid:
             raise CommandError(str(invalid.message)) from None
+        audit_pending_chain()  # rows waiting to be chained are verified too, once chained
         report = chain_verify(checkpoints)
         if not report.intact:
             raise CommandError(
