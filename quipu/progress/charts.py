@@ -10,6 +10,7 @@ active when a chart is built, so build charts inside the request.
 
 import hashlib
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
 
@@ -180,17 +181,24 @@ def shortened(label: str, limit: int) -> str:
 
 
 def bar_chart(
-    *, title: str, unit_label: str, bars: list[tuple[str, str, Decimal | None]], missing_label: str
+    *,
+    title: str,
+    unit_label: str,
+    bars: list[tuple[str, str, Decimal | None]],
+    missing_label: str,
+    value_text: Callable[[Decimal], str] = number_text,
 ) -> BarChart:
     """Horizontal bars, one per (key, label, value), on a scale from zero to a round number
-    at or above the largest value; a None value gets `missing_label` instead of a bar."""
+    at or above the largest value; a None value gets `missing_label` instead of a bar.
+    `value_text` writes each value (the indicator's unit decides how); ticks are plain."""
     known = [value for _, _, value in bars if value is not None]
     ticks = nice_ticks(min(known, default=Decimal(0)), max(known, default=Decimal(1)))
     label_limit = 30
     label_width = min(max((len(label) for _, label, _ in bars), default=4), label_limit)
     plot_left = label_width * CHAR_WIDTH + 16
     width = 640
-    text_room = max(len(number_text(v)) for v in (*known, ticks[-1])) * CHAR_WIDTH + 12
+    widest = max([len(value_text(v)) for v in known] + [len(number_text(ticks[-1]))])
+    text_room = widest * CHAR_WIDTH + 12
     plot_right = width - text_room
     span = float(ticks[-1] - ticks[0])
 
@@ -208,7 +216,7 @@ def bar_chart(
         else:
             end = scale(value)
             x, bar_width = min(end, zero_x), round(abs(end - zero_x), 1)
-            text, text_x = number_text(value), max(end, zero_x) + 4
+            text, text_x = value_text(value), max(end, zero_x) + 4
         drawn.append(
             Bar(key, label, shortened(label, label_limit), value, text, y, x, bar_width, text_x)
         )
@@ -260,6 +268,7 @@ def trend_chart(
     periods: list[str],
     series: list[tuple[str, str, list[Decimal | None]]],
     missing_label: str | None = None,
+    value_text: Callable[[Decimal], str] = number_text,
 ) -> TrendChart:
     """One line per (key, label, values) over `periods`, broken where a value is None; each
     series has its own colour, dash pattern and point marker."""
@@ -295,7 +304,7 @@ def trend_chart(
                 continue
             y = y_of(value)
             run.append((x, y))
-            points.append(TrendPoint(x, y, period, number_text(value), marker_path(shape, x, y)))
+            points.append(TrendPoint(x, y, period, value_text(value), marker_path(shape, x, y)))
         segments.append(run)
         lines.append(
             TrendLine(
@@ -310,7 +319,7 @@ def trend_chart(
                 ],
                 points=points,
                 legend_marker=marker_path(shape, 20, 8),
-                cells=[missing_label if v is None else number_text(v) for v in values],
+                cells=[missing_label if v is None else value_text(v) for v in values],
             )
         )
     return TrendChart(

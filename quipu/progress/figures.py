@@ -4,9 +4,10 @@ case counts suppressed."""
 
 from django.utils.translation import gettext as _
 
-from quipu.indicators.models import Indicator
+from quipu.indicators.models import Indicator, Unit
 from quipu.progress.breakdowns import indicator_breakdowns
 from quipu.progress.charts import bar_chart, trend_chart
+from quipu.progress.formatting import value_writer
 from quipu.progress.harmonisation import harmonisation_rows, practices_in_place
 from quipu.progress.region_map import region_map
 from quipu.progress.selectors import (
@@ -35,6 +36,7 @@ def _bars(indicator, countries, values):
         unit_label=_unit_label(indicator),
         bars=[(c.code, c.name, v.value) for c, v in zip(countries, cells, strict=True)],
         missing_label=_missing_label(cells),
+        value_text=value_writer(indicator.unit),
     )
 
 
@@ -44,12 +46,36 @@ def _trend(indicator, countries, periods, by_period):
         title=indicator.name,
         unit_label=_unit_label(indicator),
         missing_label=_missing_label(cells),
+        value_text=value_writer(indicator.unit),
         periods=periods,
         series=[
             (c.code, c.name, [by_period[p][c.code][indicator.code].value for p in periods])
             for c in countries
         ],
     )
+
+
+def _yes_no(indicator, countries, periods, by_period) -> dict:
+    """A yes/no indicator as each country's answer per period: a 0-1 bar or line says
+    nothing a word does not say better (issue 14, item 8)."""
+    rows = []
+    for country in countries:
+        cells = []
+        for period in periods:
+            value = by_period[period][country.code][indicator.code]
+            answer = "missing" if value.value is None else ("yes" if value.value == 1 else "no")
+            cells.append({"value": value, "answer": answer})
+        rows.append({"country": country, "cells": cells})
+    return {"title": indicator.name, "periods": periods, "rows": rows}
+
+
+def _charts(indicator, countries, periods, period, by_period) -> dict:
+    if indicator.unit == Unit.YES_NO:
+        return {"yes_no": _yes_no(indicator, countries, periods, by_period)}
+    return {
+        "bars": _bars(indicator, countries, by_period[period]),
+        "trend": _trend(indicator, countries, periods, by_period),
+    }
 
 
 def axis_charts(*, indicators: list[Indicator], periods: list[str], period: str) -> list[dict]:
@@ -59,11 +85,7 @@ def axis_charts(*, indicators: list[Indicator], periods: list[str], period: str)
         countries=[c.code for c in countries], periods=periods, reading=REGIONAL
     )
     return [
-        {
-            "indicator": indicator,
-            "bars": _bars(indicator, countries, by_period[period]),
-            "trend": _trend(indicator, countries, periods, by_period),
-        }
+        {"indicator": indicator, **_charts(indicator, countries, periods, period, by_period)}
         for indicator in indicators
     ]
 
@@ -89,18 +111,17 @@ def indicator_figures(*, indicator: Indicator, periods: list[str], period: str) 
         }
         for by, split in splits.items()
     ]
-    return {
-        "map": region_map(
+    charts = _charts(indicator, countries, periods, period, by_period)
+    if indicator.unit != Unit.YES_NO:  # a map of yes and no is the table above it, coloured
+        charts["map"] = region_map(
             title=indicator.name,
             unit_label=_unit_label(indicator),
             values={code: cell.value for code, cell in zip(codes, cells, strict=True)},
             labels={c.code: c.name for c in countries},
             missing_label=_missing_label(cells),
-        ),
-        "bars": _bars(indicator, countries, current),
-        "trend": _trend(indicator, countries, periods, by_period),
-        "breakdowns": breakdowns,
-    }
+            value_text=value_writer(indicator.unit),
+        )
+    return {**charts, "breakdowns": breakdowns}
 
 
 def harmonisation_matrix(period: str) -> dict:

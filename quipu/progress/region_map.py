@@ -6,6 +6,7 @@ scripts/region_map_build.py), already projected to SVG coordinates.
 
 import gettext as gnu_gettext
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import ROUND_FLOOR, Decimal
 from functools import cache
@@ -123,9 +124,10 @@ def region_map(
     values: dict[str, Decimal | None],
     labels: dict[str, str],
     missing_label: str,
+    value_text: Callable[[Decimal], str] = number_text,
 ) -> RegionMap:
     """Countries in `values` filled by class (None hatched as `missing_label`), the other
-    outlines drawn light grey as context."""
+    outlines drawn light grey as context; `value_text` writes a country's value."""
     known = [value for value in values.values() if value is not None]
     bounds = class_bounds(known) if known else []
     classes = [
@@ -146,7 +148,7 @@ def region_map(
             return MapCountry(code, label, None, MISSING, missing_label, paths.get(code, ""), fill)
         fill = CLASS_COLOURS[class_index(value, bounds)]
         return MapCountry(
-            code, label, value, HAS_VALUE, number_text(value), paths.get(code, ""), fill
+            code, label, value, HAS_VALUE, value_text(value), paths.get(code, ""), fill
         )
 
     return RegionMap(

@@ -9,18 +9,10 @@ from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
 from quipu.indicators.models import Unit
-from quipu.progress.values import PLACES, SUPPRESSED, IndicatorValue
+from quipu.progress.formatting import unit_value_text
+from quipu.progress.values import SUPPRESSED, IndicatorValue
 
 register = template.Library()
-
-
-def unit_value_text(unit: str, value: Decimal) -> str:
-    """A value in `unit`, formatted for the active language (no marks for missing data)."""
-    if unit == Unit.YES_NO:
-        return _("Yes") if value == 1 else _("No")
-    places = PLACES.get(unit, 0 if unit == Unit.COUNT else 2)
-    text = number_format(value, decimal_pos=places, use_l10n=True, force_grouping=True)
-    return f"{text} %" if unit == Unit.PERCENTAGE else text
 
 
 @register.simple_tag
