@@ -94,6 +94,12 @@ class Institution(models.Model):
         return self.name
 
     @property
+    def short_name(self) -> str:
+        """The name without its qualifier ("Ministerio del Interior — Punto focal nacional" ->
+        "Ministerio del Interior"), for tables; the code goes in a title beside it."""
+        return self.name.split(" — ")[0].strip() or self.code
+
+    @property
     def audit_subject(self) -> tuple[str, str]:
         return self.country_id or "", self.code
 
