@@ -15,9 +15,11 @@ from quipu.web.navigation import nav_entries_for
 
 pytestmark = pytest.mark.django_db
 
-SKIPPED = re.compile(r"logout|/language/|download|/export|^/static/|^/media/|^/admin/.+")
+SKIPPED = re.compile(
+    r"logout|/language/|download|/export|^/static/|^/media/|^/admin/.+|\.(csv|xlsx|json|pdf|zip)$"
+)
 SAME_KIND = 2  # pages of one kind (same address with the numbers taken out) worth a visit
-MAX_PAGES = 40
+MAX_PAGES = 50
 MAX_DEPTH = 3
 
 # Beyond the menu: where each role's day starts, reached through lists and buttons.
@@ -58,7 +60,8 @@ def _same_site(href: str, here: str) -> str | None:
 def _kind(address: str) -> str:
     """The address with its ids and codes (42, CO, PROT-02) taken out: one country's progress
     page stands for the others'."""
-    return re.sub(r"/(\d+|[A-Z][A-Z0-9_-]*)(?=/)", "/#", urlsplit(address).path)
+    path = re.sub(r"^/help/[^/]+/", "/help/#/", urlsplit(address).path)  # the guide's pages
+    return re.sub(r"/(\d+|[A-Z][A-Z0-9_-]*)(?=/)", "/#", path)
 
 
 def crawl(client) -> dict[str, int]:

@@ -30,6 +30,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 BROWSER_LOCALE = {"es": "es-ES", "pt": "pt-BR"}
 PAGE_LANG = {"es": "es", "pt": "pt-br"}
+TWO_NEW_CASES = {"es": "2 casos nuevos", "pt": "2 casos novos"}
 
 
 @pytest.fixture(params=list(BROWSER_LOCALE))
@@ -103,7 +104,7 @@ def test_caseworker_starts_a_case_finds_it_without_accents_and_imports_a_file(
     assert ImportJob.objects.get().status == "done"
     imported = Case.objects.filter(owner__code="CO-POLICE", reference__startswith="CO-JOURNEY-")
     assert imported.count() == 2
-    expect(page.locator("#import-progress")).to_contain_text("2")
+    expect(page.locator("#import-progress")).to_contain_text(TWO_NEW_CASES[page.lang])
     _shot(page, "caseworker", "import")
 
 
