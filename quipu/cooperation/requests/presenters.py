@@ -11,11 +11,16 @@ from django.db.models import Model
 from django.utils.formats import date_format
 from django.utils.text import capfirst
 
+from quipu.cases.models import Identifier
 from quipu.cases.presenters import VOCABULARY_OF
-from quipu.cases.vocabulary import label
+from quipu.cases.vocabulary import code_for, label
 from quipu.cooperation.requests.categories import CATEGORY_FIELDS
 from quipu.cooperation.requests.models import Category
 from quipu.tenancy.models import Country
+
+# Where a field name means another list on another model than in cases.presenters'
+# VOCABULARY_OF ("kind" is a case's TIP/SOM there, an identifier's phone/document here).
+VOCABULARY_BY_FIELD = {(Identifier, "kind"): "identifier_kind"}
 
 
 @dataclass(frozen=True)
@@ -25,6 +30,12 @@ class Shown:
     label: str
     text: str
     iso: str = ""
+
+
+def term(vocabulary: str, value: str) -> str:
+    """A picklist value in the reader's language, whether stored as its code or, as some
+    imports leave it, as a label or a code in another case ("Investigation")."""
+    return label(vocabulary, code_for(vocabulary, value) or value)
 
 
 def field_label(model: type[Model], name: str) -> str:
@@ -62,9 +73,10 @@ class _Reader:
             return Shown(heading, self.countries.get(value, value))
         if isinstance(value, list):
             vocabulary = getattr(field, "vocabulary", "")
-            return Shown(heading, ", ".join(label(vocabulary, code) for code in value))
-        if name in VOCABULARY_OF:
-            return Shown(heading, label(VOCABULARY_OF[name], value))
+            return Shown(heading, ", ".join(term(vocabulary, code) for code in value))
+        vocabulary = VOCABULARY_BY_FIELD.get((model, name)) or VOCABULARY_OF.get(name)
+        if vocabulary:
+            return Shown(heading, term(vocabulary, value))
         if isinstance(value, str) and field.get_internal_type() == "DateField":
             day = datetime.date.fromisoformat(value)
             return Shown(heading, date_format(day, "SHORT_DATE_FORMAT"), value)
