@@ -3,6 +3,7 @@
 import sys
 
 from benchmarks import (
+    api_load,
     audit_chain,
     case_search,
     fresh_start,
@@ -10,6 +11,7 @@ from benchmarks import (
     linkage_quality,
     linkage_speed,
     load,
+    pages,
 )
 
 BENCHMARKS = {
@@ -20,6 +22,8 @@ BENCHMARKS = {
     "linkage_speed": linkage_speed.run,
     "case_search": case_search.run,
     "load": load.run,
+    "pages": pages.run,
+    "api_load": api_load.run,
 }
 
 
