@@ -62,7 +62,7 @@ def fake_quipu(tmp_path):
         "#!/bin/bash\n"
         'case "$1" in\n'
         '  runserver) echo "serving on $2"; exec sleep 60 ;;\n'
-        f"  worker) trap 'echo worker stopped >> {tmp_path}/log; exit 0' TERM INT;"
+        f"  worker) trap 'echo worker stopped >> {tmp_path}/log; kill $!; exit 0' TERM INT;"
         " sleep 60 & wait ;;\n"
         "esac\n"
     )
