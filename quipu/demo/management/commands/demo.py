@@ -4,7 +4,7 @@ import time
 
 from django.apps import apps
 from django.core.management.base import BaseCommand, CommandError
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils.translation import gettext as _
 
 
@@ -46,4 +46,8 @@ class Command(BaseCommand):
                     module.demo_build(stdout=self.stdout)
             if cases is not None:  # a large region takes minutes: say where the time goes
                 self.stdout.write(f"  {config.label}: {time.monotonic() - started:.1f} s")
+        with connection.cursor() as cursor:
+            # Fresh planner statistics: after a bulk load they still describe empty tables,
+            # and PostgreSQL then picks nested loops over tens of thousands of rows.
+            cursor.execute("ANALYZE")
         self.stdout.write(self.style.SUCCESS(_("Demo region ready.")))
