@@ -1,7 +1,9 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from quipu.linkage.models import LinkageSettings, MatchNoticeSide
+from quipu.linkage.evidence import Band
+from quipu.linkage.models import LinkageSettings, MatchNoticeSide, Role
+from quipu.linkage.queue import QueueFilters
 from quipu.linkage.review import REASON_MAX
 
 
@@ -29,6 +31,68 @@ class NoticeDecisionForm(forms.Form):
             "(never its value)."
         ),
     )
+
+
+class GroupDecisionForm(NoticeDecisionForm):
+    """One decision for every open notice of a group; `shown` says which ones the user saw."""
+
+    shown = forms.CharField(widget=forms.HiddenInput, max_length=16)
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["reason"].help_text = _(
+            "Why you confirm or reject every notice of this group: what your team checked. The "
+            "other countries see your decision on each notice, not this text."
+        )
+
+
+class QueueForm(forms.Form):
+    """The queue's filters and order, read from GET parameters: codes only."""
+
+    tab = forms.CharField(required=False, widget=forms.HiddenInput)
+    band = forms.ChoiceField(
+        label=_("Evidence"),
+        required=False,
+        choices=[
+            ("", _("Any evidence")),
+            (Band.STRONG, _("Strong")),
+            (Band.NAME, _("Probable")),
+            (Band.IDENTIFIER, _("Identifier hit")),
+        ],
+    )
+    kind = forms.ChoiceField(
+        label=_("Kind"),
+        required=False,
+        choices=[
+            ("", _("Person matches and identifier hits")),
+            ("person", _("Person matches")),
+            ("identifier", _("Identifier hits")),
+        ],
+    )
+    country = forms.ChoiceField(label=_("Other country"), required=False)
+    role = forms.ChoiceField(
+        label=_("Role of your record"), required=False, choices=[("", _("Everyone")), *Role.choices]
+    )
+    sort = forms.ChoiceField(
+        label=_("Order"),
+        required=False,
+        choices=[
+            ("band", _("Strongest evidence first")),
+            ("newest", _("Newest first")),
+            ("oldest", _("Oldest first")),
+            ("country", _("By other country")),
+            ("size", _("Largest groups first")),
+        ],
+    )
+
+    def __init__(self, *args, countries: list[tuple[str, str]], **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["country"].choices = [("", _("Every country")), *countries]
+
+    def filters(self) -> QueueFilters:
+        """The filters, once the form is valid; an empty value means no filter."""
+        data = {name: value for name, value in self.cleaned_data.items() if value}
+        return QueueFilters(**data)
 
 
 class LinkageSettingsForm(forms.Form):

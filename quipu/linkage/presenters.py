@@ -45,6 +45,16 @@ def evidence_line(notice: MatchNotice) -> str:
     return str(Band(notice.band).label) if notice.band in Band.values else ""
 
 
+def band_short(band: str) -> str:
+    """The band in one word or two, for a group's line in the queue."""
+    labels = {
+        Band.STRONG: _("Strong"),
+        Band.NAME: _("Probable"),
+        Band.IDENTIFIER: _("Identifier hit"),
+    }
+    return str(labels.get(band, ""))
+
+
 def revealed(side: MatchNoticeSide) -> dict | None:
     """What both sides agreed to show each other once the link stands: the other side's case
     reference and the kind of the shared identifier; None until then."""

@@ -16,6 +16,7 @@ from quipu.linkage.models import (
     Role,
 )
 from quipu.linkage.seal import sealed_for
+from quipu.tenancy.models import Country
 from quipu.tenancy.permissions import denial_record, principal_for, scoped, scoped_addressed
 from quipu.tenancy.roles import Capability
 
@@ -103,6 +104,33 @@ def group_sides(*, user, side: MatchNoticeSide) -> QuerySet[MatchNoticeSide]:
         .filter(notice__status__in=[Status.PENDING, Status.LINKED])
         .exclude(pk=side.pk)
     )
+
+
+def group_members(*, user, side: MatchNoticeSide) -> QuerySet[MatchNoticeSide]:
+    """Every side of the user's in the group of `side` (itself included): open, linked and
+    rejected ones, strongest first; a notice outside any group is a group of one."""
+    sides = reviewable_sides(user).filter(
+        notice__status__in=[Status.PENDING, Status.LINKED, Status.REJECTED]
+    )
+    if side.notice.cluster_key is None:
+        return _strongest_first(sides.filter(pk=side.pk))
+    return _strongest_first(sides.filter(notice__cluster_key=side.notice.cluster_key))
+
+
+def group_open(*, user, side: MatchNoticeSide) -> QuerySet[MatchNoticeSide]:
+    """The sides of the group the user may still decide: notice waiting, their side not
+    decided. What a group decision decides."""
+    return group_members(user=user, side=side).filter(**TABS["todo"])
+
+
+def group_countries(*, user, side: MatchNoticeSide) -> list[str]:
+    """The other countries of the group's notices, by name in the user's language."""
+    notices = group_members(user=user, side=side).values("notice_id")
+    others = MatchNoticeSide.objects.filter(notice_id__in=notices).exclude(
+        institution__country_id=side.institution.country_id
+    )
+    codes = set(others.values_list("institution__country_id", flat=True).distinct())
+    return sorted(country.name for country in Country.objects.filter(code__in=codes))
 
 
 def link_runs_recent(*, limit: int = 10) -> list[LinkRun]:
