@@ -118,12 +118,15 @@ def import_undo(*, actor, job: ImportJob, request=None) -> int:
         cases = _cases_of(job)
         _refuse_if_touched(job, cases)
         person_ids = _people_of(cases)
-        _withdraw_notices(person_ids)
+        encodings = _encoded(person_ids)
+        _withdraw_notices(sorted(encodings))
         removed = _delete(job, person_ids)
-        # The encodings of removed people go too (rule 2: the matcher holds nothing of them).
-        from quipu.linkage.services import encodings_refresh
+        if encodings:
+            # The encodings of removed people go too (rule 2: the matcher keeps nothing of
+            # them); a refresh of people who are gone deletes their encodings and tokens.
+            from quipu.linkage.services import encodings_refresh
 
-        encodings_refresh(person_ids, actor=actor)
+            encodings_refresh(encodings.values(), actor=actor)
         job.status, job.undone_at, job.undone_by = JobStatus.UNDONE, timezone.now(), actor
         job.save(update_fields=["status", "undone_at", "undone_by"])
         audit_record(
@@ -244,18 +247,29 @@ def _people_of(cases: list[QuerySet]) -> list[int]:
     return sorted(ids)
 
 
-def _withdraw_notices(person_ids: list[int]) -> None:
+def _encoded(person_ids: list[int]) -> dict[int, int]:
+    """Encoding id -> person id, for those of the people the worker has encoded already."""
+    from quipu.linkage.models import PersonEncoding
+
+    found: dict[int, int] = {}
+    for start in range(0, len(person_ids), IDS_PER_STATEMENT):
+        chunk = person_ids[start : start + IDS_PER_STATEMENT]
+        found.update(
+            PersonEncoding.objects.filter(person_id__in=chunk).values_list("pk", "person_id")
+        )
+    return found
+
+
+def _withdraw_notices(encoding_ids: list[int]) -> None:
     """Notices on the removed people that nobody decided yet leave both queues: they stood
     for a record that was never the institution's. Decided ones stay, as history."""
-    from quipu.linkage.models import MatchNotice, PersonEncoding
+    from quipu.linkage.models import MatchNotice
 
     waiting = [MatchNotice.Status.PENDING, MatchNotice.Status.HELD]
-    for start in range(0, len(person_ids), IDS_PER_STATEMENT):
-        encodings = PersonEncoding.objects.filter(
-            person_id__in=person_ids[start : start + IDS_PER_STATEMENT]
-        ).values("pk")
+    for start in range(0, len(encoding_ids), IDS_PER_STATEMENT):
+        chunk = encoding_ids[start : start + IDS_PER_STATEMENT]
         MatchNotice.objects.filter(
-            Q(encoding_low__in=encodings) | Q(encoding_high__in=encodings), status__in=waiting
+            Q(encoding_low__in=chunk) | Q(encoding_high__in=chunk), status__in=waiting
         ).update(status=MatchNotice.Status.WITHDRAWN, updated_at=timezone.now())
 
 
@@ -275,13 +289,12 @@ def _delete(job: ImportJob, person_ids: list[int]) -> int:
         ):
             leaves._raw_delete(leaves.db)
         removed += chunk._raw_delete(chunk.db)
+    # The import made these people for these cases alone, and nothing else points at them
+    # (checked above; the database's foreign keys would refuse the commit otherwise).
     for start in range(0, len(person_ids), IDS_PER_STATEMENT):
-        people = Person.objects.filter(
-            pk__in=person_ids[start : start + IDS_PER_STATEMENT],
-            victim_contexts=None,
-            perpetrator_contexts=None,
-        )
-        identifiers = Identifier.objects.filter(person__in=people)
+        chunk = person_ids[start : start + IDS_PER_STATEMENT]
+        identifiers = Identifier.objects.filter(person_id__in=chunk)
         identifiers._raw_delete(identifiers.db)
+        people = Person.objects.filter(pk__in=chunk)
         people._raw_delete(people.db)
     return removed
