@@ -25,21 +25,29 @@ OTHER_ID = iter(range(900_000, 999_999))  # the other side's encodings: ids only
 
 
 class Notices:
-    """Colombian records and notices against other countries, written as a run writes them."""
+    """Records of one country and their notices against other countries, written as a run
+    writes them (the other side's records are ids only: its owner never reads them here)."""
 
-    def __init__(self) -> None:
+    def __init__(self, country: str = "CO") -> None:
         self.run = LinkRun.objects.create(kind=LinkRun.Kind.FULL, status=LinkRun.Status.DONE)
+        self.country = country
         self.police = {}
         self.count = 0
 
+    def institution(self, country: str) -> Institution:
+        if country not in self.police:
+            self.police[country] = Institution.objects.get(code=f"{country}-POLICE")
+        return self.police[country]
+
     def record(self, first: str) -> int:
+        phone = {"CO": "+57 300 555 01", "VE": "+58 412 555 01"}[self.country]
         victim = case_with_phone(
-            "CO", first, "Queue", f"+57 300 555 01{self.count:02d}", "1990-01-02"
+            self.country, first, "Queue", f"{phone}{self.count:02d}", "1990-01-02"
         )
         self.count += 1
         return PersonEncoding.objects.create(
             person_id=victim.person_id,
-            owner_country="CO",
+            owner_country=self.country,
             owner_institution_id=victim.case.owner_id,
             role="victim",
             clk=bytes(128),
@@ -71,14 +79,11 @@ class Notices:
         MatchNotice.objects.filter(pk=notice.pk).update(
             created_at=timezone.now() - timedelta(days=days_ago)
         )
-        institution = self.police.setdefault(
-            country, Institution.objects.get(code=f"{country}-POLICE")
+        MatchNoticeSide.objects.create(
+            notice=notice, encoding_id=other, institution=self.institution(country)
         )
-        MatchNoticeSide.objects.create(notice=notice, encoding_id=other, institution=institution)
         return MatchNoticeSide.objects.create(
-            notice=notice,
-            encoding_id=own,
-            institution=Institution.objects.get(code="CO-POLICE"),
+            notice=notice, encoding_id=own, institution=self.institution(self.country)
         )
 
 
