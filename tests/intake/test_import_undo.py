@@ -178,3 +178,30 @@ def test_only_the_importer_or_their_focal_point_may_undo(login, imported, region
     assert not Case.objects.filter(reference="PE-WHO-0").exists()
     job.refresh_from_db()
     assert job.undone_by == region.user("focal.pe")
+
+
+def test_undo_leaves_no_encoding_and_withdraws_undecided_notices_on_the_removed_people(
+    login, imported, region, tmp_path
+):
+    from quipu.linkage.models import LinkRun, MatchNotice
+    from quipu.linkage.services import encodings_refresh
+
+    job = imported(_rows(tmp_path, "PE-NOTICE", 1))
+    mine = PersonEncoding.objects.get(
+        person_id=Victim.objects.get(case__reference="PE-NOTICE-0").person_id
+    )
+    venezuelan = Victim.objects.get(case__reference="VE-TEST-1").person_id
+    encodings_refresh([venezuelan])
+    theirs = PersonEncoding.objects.get(person_id=venezuelan)
+    low, high = sorted([mine.pk, theirs.pk])
+    run = LinkRun.objects.create(kind="full", status="done")
+    notice = MatchNotice.objects.create(
+        encoding_low=low, encoding_high=high, match_probability=0.99, first_run=run, last_run=run
+    )
+
+    _undo(login("caseworker.pe"), job)
+
+    notice.refresh_from_db()
+    assert notice.status == MatchNotice.Status.WITHDRAWN
+    assert not PersonEncoding.objects.filter(pk=mine.pk).exists()
+    assert PersonEncoding.objects.filter(pk=theirs.pk).exists()  # the other country's stays
