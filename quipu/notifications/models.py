@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
-from django.utils.translation import gettext, pgettext
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from quipu.notifications.kinds import kind_title
@@ -55,7 +55,7 @@ class Notification(models.Model):
         if not self.reference:
             return title
         if self.country_id:
-            return pgettext("notification", "%(reference)s (%(country)s): %(title)s") % {
+            return gettext("%(reference)s (%(country)s): %(title)s") % {
                 "reference": self.reference,
                 "country": self.country.name,
                 "title": title,
