@@ -39,9 +39,15 @@ def _file_name(slug: str) -> str:
 
 
 def guide_slugs() -> list[str]:
-    """Every page of the English original, the index first."""
+    """Every page of the English original: the index, then in the order the index lists
+    them, then any it does not list."""
     slugs = sorted(path.stem for path in GUIDE_DIR.glob("*.md") if path.name != "README.md")
-    return [INDEX, *slugs]
+    index = GUIDE_DIR / "README.md"
+    listed = (
+        re.findall(r"\]\(([a-z0-9-]+)\.md\)", index.read_text("utf-8")) if index.is_file() else []
+    )
+    ordered = [slug for slug in dict.fromkeys(listed) if slug in slugs]
+    return [INDEX, *ordered, *(slug for slug in slugs if slug not in ordered)]
 
 
 def guide_page_exists(slug: str) -> bool:
