@@ -111,6 +111,7 @@ def pages(region, framework, login):  # noqa: F811
         categories=("identity", "identifiers", "route", "exploitation", "proceedings"), case=case
     )
     notice = linked_notice(case)
+    own_side = notice.sides.get(institution__country_id="PE")  # the page is of one side
     survey_round = round_open("CL")
     answer = submission_assign(
         actor=region.user("focal.cl"),
@@ -123,7 +124,7 @@ def pages(region, framework, login):  # noqa: F811
     return {
         "grant": (REQUESTER, reverse("requests:grant", args=[granted.pk])),
         "request": (REQUESTER, reverse("requests:detail", args=[granted.pk])),
-        "notice": ("focal.pe", reverse("linkage:notice", args=[notice.pk])),
+        "notice": ("focal.pe", reverse("linkage:notice", args=[own_side.pk])),
         "indicators": ("secretariat", reverse("indicators:framework")),
         "surveys": ("secretariat", reverse("indicators:survey_list")),
         "survey": ("focal.cl", reverse("indicators:survey_fill", args=["quipu_baseline"])),
