@@ -18,8 +18,8 @@ pytestmark = pytest.mark.django_db
 SKIPPED = re.compile(
     r"logout|/language/|download|/export|^/static/|^/media/|^/admin/.+|\.(csv|xlsx|json|pdf|zip)$"
 )
-SAME_KIND = 2  # pages of one kind (same address with the numbers taken out) worth a visit
-MAX_PAGES = 50
+SAME_KIND = 1  # pages of one kind (the same address but for its ids and codes) worth a visit
+MAX_PAGES = 40
 MAX_DEPTH = 3
 
 # Beyond the menu: where each role's day starts, reached through lists and buttons.

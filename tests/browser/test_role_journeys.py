@@ -53,8 +53,9 @@ def _signed_in(page, username: str) -> None:
 
 
 def _shot(page, role: str, step: str) -> None:
-    """The viewport only: small enough for the user guide."""
+    """The viewport only, from the top of the page: small enough for the user guide."""
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.evaluate("() => window.scrollTo(0, 0)")
     page.screenshot(path=str(SCREENSHOTS / f"journey-{role}-{step}-{page.lang}.png"))
 
 
