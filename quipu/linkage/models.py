@@ -134,6 +134,8 @@ class LinkRun(models.Model):
     class Kind(models.TextChoices):
         FULL = "full", _("Full run")
         INCREMENTAL = "incremental", _("New or changed records")
+        # Shared identifiers only, before the first full run (the demo, runs.py).
+        IDENTIFIERS = "identifiers", _("Shared identifiers first")
 
     class Status(models.TextChoices):
         QUEUED = "queued", _("Queued")

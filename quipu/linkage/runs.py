@@ -24,7 +24,7 @@ from quipu.linkage.evidence import band_of, identifier_kind_of
 from quipu.linkage.hits import hit_keys, hits_once
 from quipu.linkage.keys import linkage_key
 from quipu.linkage.kinds import NOTICES_NEW
-from quipu.linkage.matcher.linking import Linkage, link_all, link_new
+from quipu.linkage.matcher.linking import Linkage, link_all, link_identifiers, link_new
 from quipu.linkage.models import (
     LinkageSettings,
     LinkRun,
@@ -83,6 +83,21 @@ def link_run_full(*, run: LinkRun | None = None, backend: str = "duckdb", progre
     return _finished(run, linkage, scope=None)
 
 
+def link_run_identifiers() -> LinkRun:
+    """Notices for the pairs that share an identifier, in seconds and with no model, so that
+    focal points have them while the full run (queued next) trains and scores the rest. The
+    full run finds the same pairs again and refines them; this pass withdraws nothing and
+    re-reads no evidence, as an incremental run."""
+    run = LinkRun.objects.create(kind=LinkRun.Kind.IDENTIFIERS)
+    _started(run)
+    try:
+        linkage = link_identifiers(key_id=run.key_id, threshold=run.threshold)
+    except Exception as error:
+        _failed(run, error)
+        raise
+    return _finished(run, linkage, scope=None, full=False)
+
+
 def link_people(person_ids: Iterable[int], *, backend: str = "duckdb") -> LinkRun | None:
     """After these people were re-encoded: score their encodings against all others with the
     last full run's model. Without a full run on the current key there is no model yet, and
@@ -134,9 +149,12 @@ def _failed(run: LinkRun, error: Exception) -> None:
     audit_record(actor=None, action=Action.UPDATE, obj=run, detail=_run_detail(run))
 
 
-def _finished(run: LinkRun, linkage: Linkage, *, scope: set[int] | None) -> LinkRun:
+def _finished(
+    run: LinkRun, linkage: Linkage, *, scope: set[int] | None, full: bool | None = None
+) -> LinkRun:
     with transaction.atomic():
-        new, withdrawn, announced = _notices_write(linkage, run, scope=scope)
+        full = scope is None if full is None else full
+        new, withdrawn, announced = _notices_write(linkage, run, scope=scope, full=full)
         _notices_announce(announced)
         run.records = linkage.records
         run.pairs = len(linkage.pairs)
@@ -159,7 +177,7 @@ def _run_detail(run: LinkRun) -> dict:
 
 
 def _notices_write(
-    linkage: Linkage, run: LinkRun, *, scope: set[int] | None
+    linkage: Linkage, run: LinkRun, *, scope: set[int] | None, full: bool
 ) -> tuple[int, int, set[str]]:
     """Create notices for new pairs, refresh found ones, and on a full run withdraw open ones
     not found again. Returns the counts of new and withdrawn notices, and the countries with
@@ -186,7 +204,7 @@ def _notices_write(
         notices = notices.filter(Q(encoding_low__in=scope) | Q(encoding_high__in=scope))
     existing = {(n.encoding_low, n.encoding_high): n for n in notices}
     hits = hit_keys(found, countries)
-    found = hits_once(found, hits, existing=set(existing), full_run=scope is None)
+    found = hits_once(found, hits, existing=set(existing), full_run=full)
     settings, now = LinkageSettings.current(), timezone.now()  # bulk_update skips auto_now
     recent = recent_encodings(
         {pk: people[pk] for pair in found for pk in pair}, settings=settings, now=now
@@ -216,7 +234,7 @@ def _notices_write(
         notice.last_run, notice.updated_at = run, now
         # Only a full run re-reads the evidence: an incremental run follows a writer's edit,
         # and re-reading then would let a probe record ask again with every edit.
-        if scope is None and notice.status in (Status.PENDING, Status.WITHDRAWN, Status.HELD):
+        if full and notice.status in (Status.PENDING, Status.WITHDRAWN, Status.HELD):
             notice.match_probability = scored_pair.match_probability
             notice.band = band_of(scored_pair.components)
             notice.identifier_kind = identifier_kind_of(scored_pair.components)
@@ -230,7 +248,7 @@ def _notices_write(
     withdrawn = [
         notice
         for pair, notice in existing.items()
-        if scope is None and pair not in found and notice.status in (Status.PENDING, Status.HELD)
+        if full and pair not in found and notice.status in (Status.PENDING, Status.HELD)
     ]
     for notice in withdrawn:
         notice.status, notice.last_run, notice.updated_at = Status.WITHDRAWN, run, now

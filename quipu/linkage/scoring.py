@@ -175,6 +175,19 @@ def link_encoded(
     return sorted(pairs, key=lambda pair: (-pair.match_probability, pair.left_id, pair.right_id))
 
 
+def link_tokens(records: Sequence[EncodedRecord]) -> list[ScoredPair]:
+    """The pairs of records of different groups that share a token, scored as link_encoded
+    scores them at the least (a shared token links on its own), without the model: what a
+    first pass can announce in seconds while the full run is still to come."""
+    tables = _encoded_tables(records, None)
+    by_id = {(name, r.record_id): r for name, group in tables.items() for r in group}
+    pairs = [
+        ScoredPair(a[1], b[1], TOKEN_LINK_PROBABILITY, _encoded_components(by_id[a], by_id[b]))
+        for a, b in _token_pairs(tables)
+    ]
+    return sorted(pairs, key=lambda pair: (pair.left_id, pair.right_id))
+
+
 def encoded_model(records: Sequence[EncodedRecord], *, backend: str = "duckdb") -> dict:
     """Train the encoded model (u by sampling, m by EM) on records of several groups and return
     Splink's parameters as JSON: probabilities per comparison level, no records."""

@@ -38,6 +38,16 @@ def link_all(
     return Linkage(pairs=_ordered(pairs), records=len(records), model=model)
 
 
+def link_identifiers(*, key_id: str, threshold: float) -> Linkage:
+    """Only the cross-border pairs that share an identifier token, with no model: seconds
+    where a full run takes minutes. Its pairs are scored as a full run scores them at the
+    least; the full run that follows refines them and adds pairs found by names alone."""
+    records = _scoring_records(encoded_records(key_id=key_id))
+    if threshold > scoring.TOKEN_LINK_PROBABILITY:
+        return Linkage(pairs=[], records=len(records), model=None)
+    return Linkage(pairs=_ordered(scoring.link_tokens(records)), records=len(records), model=None)
+
+
 def link_new(
     encoding_ids: Collection[int],
     *,
