@@ -18,6 +18,8 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 
 from django.db import connection, transaction
+from django.db.models import Q, QuerySet
+from django.db.models.expressions import RawSQL
 from unidecode import unidecode
 
 from quipu.cases.models import (
@@ -72,6 +74,28 @@ def search_texts(reference: str, people: Iterable[PersonParts]) -> tuple[str, st
 
 def _joined(words: list[str]) -> str:
     return " ".join(word for word in words if word)
+
+
+FTS = "cases_search_fts"  # SQLite's trigram full-text index of the table (migration 0004)
+TRIGRAM = 3  # shorter words have no trigram: they are looked for by reading the table
+
+
+def case_ids_containing(column: str, needles: Iterable[str]) -> QuerySet | RawSQL:
+    """Ids of the cases whose `column` ("public" or "personal") holds one of `needles` (folded
+    words): a subquery that the database answers from its index (SQLite's FTS5 trigram table,
+    PostgreSQL's trigram GIN index) when every needle has three characters or more."""
+    needles = sorted(set(needles))
+    if connection.vendor == "sqlite" and all(len(n) >= TRIGRAM for n in needles):
+        phrases = " OR ".join('"{}"'.format(n.replace('"', '""')) for n in needles)
+        # The words travel as a parameter; only constant names are in the statement.
+        return RawSQL(  # noqa: S611
+            f"SELECT rowid FROM {FTS} WHERE {FTS} MATCH %s",  # noqa: S608
+            [f"{column} : ({phrases})"],
+        )
+    condition = Q()
+    for needle in needles:
+        condition |= Q(**{f"{column}__contains": needle})
+    return CaseSearchText.objects.filter(condition).values("case_id")
 
 
 def search_texts_insert(rows: Iterable[tuple[int, str, Iterable[PersonParts]]]) -> None:

@@ -11,7 +11,7 @@ from django.db.models import Exists, Model, OuterRef, Prefetch, Q, QuerySet
 
 from quipu.cases.fields import has_code
 from quipu.cases.models import Case, Identifier, Perpetrator, Person, RouteEvent, Victim
-from quipu.cases.search_index import COUNTRY_MARK, fold
+from quipu.cases.search_index import COUNTRY_MARK, case_ids_containing, fold
 from quipu.cases.validation import document_normalised, email_normalised, phone_e164
 from quipu.tenancy.models import Country
 from quipu.tenancy.permissions import personal_readable, principal_for, scoped
@@ -80,24 +80,20 @@ def _search(user, cases: QuerySet[Case], text: str) -> QuerySet[Case]:
     place, never by another institution's victim's name). The whole text may also read as an
     identifier: a phone typed as people write it, for any member state, or a document number
     without its punctuation."""
-    everyone = Case.objects.all()
-    readable = personal_readable(user, everyone)  # the same permission filter, on the same rows
-    found = None
+    readable = personal_readable(user, Case.objects.all())  # rule 7, per case
+    found = Q()
     for word in [fold(w).replace(COUNTRY_MARK, "") for w in text.split()[:8]]:
         if not word:
             continue
-        public = Q(search_text__public__contains=word)
-        for code in _countries_named(word):
-            public |= Q(search_text__public__contains=f"{COUNTRY_MARK}{code}")
-        match = everyone.filter(public) | readable.filter(search_text__personal__contains=word)
-        found = match if found is None else found & match
+        places = [f"{COUNTRY_MARK}{code}" for code in _countries_named(word)]
+        found &= Q(pk__in=case_ids_containing("public", [word, *places])) | Q(
+            pk__in=readable.filter(pk__in=case_ids_containing("personal", [word])).values("pk")
+        )
     if forms := search_identifier_forms(text, region=principal_for(user).country_id):
-        identified = Q()
-        for form in forms:
-            identified |= Q(search_text__personal__contains=form)
-        by_identifier = readable.filter(identified)
-        found = by_identifier if found is None else found | by_identifier
-    return cases if found is None else cases & found
+        found |= Q(
+            pk__in=readable.filter(pk__in=case_ids_containing("personal", forms)).values("pk")
+        )
+    return cases.filter(found)
 
 
 def _countries_named(word: str) -> list[str]:
