@@ -48,7 +48,7 @@ setup-test: $(VENV)/.test compile-messages
 
 # Where `make run` serves; e-mail links follow it (QUIPU_BASE_URL defaults to this port).
 QUIPU_PORT ?= 8000
-# The demo's e-mails are written one file each under var/mail/ instead of flooding the console.
+# The demo's e-mails are written to files under var/mail/ instead of flooding the console.
 # On Ctrl-C or exit, the worker's supervisor is asked once to stop and is waited for. (The
 # former `trap 'kill 0' EXIT INT TERM` signalled its own shell, which ran the trap again until
 # bash overflowed its stack: the "Segmentation fault" printed at every stop.)
@@ -60,7 +60,7 @@ run: setup
 	$(QUIPU) demo
 	@echo "Quipu: http://127.0.0.1:$(QUIPU_PORT)  (demo logins in README.md; Ctrl-C stops)"
 	@[ "$$QUIPU_EMAIL_BACKEND" != django.core.mail.backends.filebased.EmailBackend ] || \
-	  echo "E-mails: written one file each to $${QUIPU_MAIL_DIR:-$${QUIPU_VAR_DIR:-var}/mail}/, not to this console"
+	  echo "E-mails: written to files in $${QUIPU_MAIL_DIR:-$${QUIPU_VAR_DIR:-var}/mail}/, not to this console"
 	@$(QUIPU) worker & worker=$$!; \
 	  trap 'trap - EXIT INT TERM; kill -TERM $$worker 2>/dev/null; wait $$worker' EXIT INT TERM; \
 	  $(QUIPU) runserver 127.0.0.1:$(QUIPU_PORT)

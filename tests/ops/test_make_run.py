@@ -145,4 +145,4 @@ def test_the_demo_emails_are_written_to_files_not_the_console(tmp_path):
         timeout=30,
     )
     assert "demo e-mails: django.core.mail.backends.filebased.EmailBackend" in result.stdout
-    assert "written one file each to" in result.stdout
+    assert "E-mails: written to files in" in result.stdout
