@@ -80,7 +80,7 @@ FTS = "cases_search_fts"  # SQLite's trigram full-text index of the table (migra
 TRIGRAM = 3  # shorter words have no trigram: they are looked for by reading the table
 
 
-def case_ids_containing(column: str, needles: Iterable[str]) -> QuerySet | RawSQL:
+def case_ids_containing(column: str, needles: Iterable[str]) -> QuerySet:
     """Ids of the cases whose `column` ("public" or "personal") holds one of `needles` (folded
     words): a subquery that the database answers from its index (SQLite's FTS5 trigram table,
     PostgreSQL's trigram GIN index) when every needle has three characters or more."""
@@ -88,10 +88,11 @@ def case_ids_containing(column: str, needles: Iterable[str]) -> QuerySet | RawSQ
     if connection.vendor == "sqlite" and all(len(n) >= TRIGRAM for n in needles):
         phrases = " OR ".join('"{}"'.format(n.replace('"', '""')) for n in needles)
         # The words travel as a parameter; only constant names are in the statement.
-        return RawSQL(  # noqa: S611
+        matched = RawSQL(  # noqa: S611
             f"SELECT rowid FROM {FTS} WHERE {FTS} MATCH %s",  # noqa: S608
             [f"{column} : ({phrases})"],
         )
+        return CaseSearchText.objects.filter(case_id__in=matched).values("case_id")
     condition = Q()
     for needle in needles:
         condition |= Q(**{f"{column}__contains": needle})
