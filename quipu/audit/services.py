@@ -66,9 +66,10 @@ def audit_record(
 ) -> AuditEntry:
     """Append one row to the chain. `detail` holds codes and ids only, never personal values.
 
-    On PostgreSQL a read is written beside the chain (AuditPending) without waiting for the
-    head's row lock, and chained by whoever holds the lock next (usually this very call):
-    reads then never queue behind one another. The entry returned is unsaved (no `seq`) when
+    On PostgreSQL a read never waits for the head's row lock: when another session holds it,
+    the read is written beside the chain (AuditPending) and chained by whoever holds the head
+    next; otherwise it is chained at once, after any rows waiting. Reads then never queue
+    behind one another. The entry returned is unsaved (no `seq`) when
     another session was chaining at the time. SQLite serialises writers anyway, so there
     every row is chained as it is written."""
     obj_type, obj_id, obj_country, obj_institution = _subject(obj)
@@ -90,11 +91,33 @@ def audit_record(
         with transaction.atomic():
             head, _ = AuditHead.objects.select_for_update().get_or_create(pk=1)
             return _chain(head, [content])[0]
-    pending = AuditPending.objects.create(**content)
     # Only reads may wait to be chained: changes, sign-ins and denials are counted from the
     # chain at once (notice quotas, lockouts, undo), so they take their turn at the head.
-    chained = audit_pending_chain(wait=content["action"] != Action.READ)
-    return chained.get(pending.pk) or AuditEntry(**content)
+    wait = content["action"] != Action.READ
+    with transaction.atomic():
+        head = _head_locked(wait=wait)
+        if head is not None:  # ours: seal what waits, then this row, in one commit
+            ids, rows = _waiting(CHAIN_BATCH)
+            entries = _chain(head, [*rows, content])
+            if ids:
+                AuditPending.objects.filter(pk__in=ids).delete()
+            return entries[-1]
+    AuditPending.objects.create(**content)  # the holder of the head, or the next, chains it
+    return AuditEntry(**content)
+
+
+def _head_locked(*, wait: bool) -> AuditHead | None:
+    """The chain's head, locked; None when another session holds it and `wait` is False."""
+    head = AuditHead.objects.select_for_update(skip_locked=not wait).filter(pk=1).first()
+    if head is None and (wait or not AuditHead.objects.filter(pk=1).exists()):
+        head, _ = AuditHead.objects.select_for_update().get_or_create(pk=1)
+    return head
+
+
+def _waiting(batch: int) -> tuple[list[int], list[dict]]:
+    """The oldest rows waiting to be chained: their ids and their content."""
+    rows = list(AuditPending.objects.order_by("pk").values("pk", *PENDING_FIELDS)[:batch])
+    return [row.pop("pk") for row in rows], rows
 
 
 def _chain(head: AuditHead, rows: list[dict]) -> list[AuditEntry]:
@@ -127,16 +150,12 @@ def audit_pending_chain(*, wait: bool = True, batch: int = CHAIN_BATCH) -> dict[
     chained: dict[int, AuditEntry] = {}
     while True:
         with transaction.atomic():
-            locked = AuditHead.objects.select_for_update(skip_locked=not wait).filter(pk=1)
-            head = locked.first()
+            head = _head_locked(wait=wait)
             if head is None:
-                if not wait and AuditHead.objects.filter(pk=1).exists():
-                    return chained  # another session is chaining: it will take ours too
-                head, _ = AuditHead.objects.select_for_update().get_or_create(pk=1)
-            rows = list(AuditPending.objects.order_by("pk").values("pk", *PENDING_FIELDS)[:batch])
+                return chained  # another session is chaining: it will take these too
+            ids, rows = _waiting(batch)
             if not rows:
                 return chained
-            ids = [row.pop("pk") for row in rows]
             entries = _chain(head, rows)
             AuditPending.objects.filter(pk__in=ids).delete()
             chained.update(zip(ids, entries, strict=True))
