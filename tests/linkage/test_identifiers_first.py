@@ -2,8 +2,11 @@
 notices at once, with the evidence a full run gives them; the full run that follows keeps
 them, adds what names alone find, and the pass itself never withdraws."""
 
+from io import StringIO
+
 import pytest
 
+from quipu.linkage.demo import demo_build
 from quipu.linkage.evidence import Band
 from quipu.linkage.models import LinkRun, MatchNotice
 from quipu.linkage.runs import link_run_full, link_run_identifiers
@@ -60,3 +63,13 @@ def test_the_identifiers_pass_withdraws_nothing_it_does_not_look_at(people):
     link_run_identifiers()
     assert notice_between(*names_only).status == MatchNotice.Status.PENDING
     assert not MatchNotice.objects.filter(status=MatchNotice.Status.WITHDRAWN).exists()
+
+
+def test_the_demo_has_identifier_notices_before_serving_and_queues_the_full_run(people):
+    shared, _names_only = people
+    out = StringIO()
+    demo_build(stdout=out)
+
+    assert notice_between(*shared).first_run.kind == LinkRun.Kind.IDENTIFIERS
+    assert LinkRun.objects.filter(kind=LinkRun.Kind.FULL, status=LinkRun.Status.QUEUED).exists()
+    assert "identificadores compartidos" in out.getvalue()
