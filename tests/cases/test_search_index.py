@@ -226,3 +226,20 @@ def test_postgresql_serves_search_from_trigram_indexes():
         )
         names = {row[0] for row in cursor.fetchall()}
     assert {"cases_search_public_trgm", "cases_search_personal_trgm"} <= names
+
+
+def test_a_word_too_short_for_the_trigram_index_is_still_found(region, named_case):
+    assert named_case.reference in _found(region.user("caseworker.co"), "jo")  # José
+
+
+def test_the_rebuild_command_restores_a_lost_index(region, named_case):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    CaseSearchText.objects.all().delete()
+    assert _found(region.user("caseworker.co"), "Castaneda") == set()
+    out = StringIO()
+    call_command("case_search_index", stdout=out)
+    assert str(Case.objects.count()) in out.getvalue()
+    assert _found(region.user("caseworker.co"), "Castaneda") == {named_case.reference}
