@@ -2,10 +2,10 @@ import csv
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponse
+from django.http import HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods
 
 from quipu.errors import InvalidTransition
 from quipu.intake.forms import ConfirmForeignForm, ImportForm, UndoForm
@@ -79,10 +79,11 @@ def import_detail(request, pk, confirm_form=None, undo_form=None):
 
 
 @login_required
-@require_POST
 def import_confirm(request, pk):
     """The user confirms that a file mostly about other countries holds their cases."""
-    job = _job(request, pk)
+    job = _job(request, pk)  # first: a record out of reach is a 404 whatever the method
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
     if "cancel" in request.POST:
         import_job_cancel(actor=request.user, job=job, request=request)
         messages.success(request, _("The import was cancelled. Nothing was saved."))
@@ -96,10 +97,11 @@ def import_confirm(request, pk):
 
 
 @login_required
-@require_POST
 def import_undo_view(request, pk):
     """Remove the cases an import added, as a whole (undo.py)."""
     job = _job(request, pk)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
     form = UndoForm(request.POST, count=job.created_count)
     if not form.is_valid():
         return import_detail(request, pk, undo_form=form)

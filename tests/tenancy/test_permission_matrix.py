@@ -71,6 +71,8 @@ ROUTES: dict[str, Route] = {
     "intake:template_csv": Route(ANY),
     "intake:import_detail": Route(CASE_WRITERS, obj="import"),
     "intake:import_report": Route(CASE_WRITERS, obj="import"),
+    "intake:import_confirm": Route(CASE_WRITERS, obj="import", ok=(405,)),  # POST only
+    "intake:import_undo": Route(CASE_WRITERS, obj="import", ok=(405,)),  # POST only
     "api:cases": Route(CASE_READERS),
     "api:case-search": Route(CASE_READERS, ok=(405,)),  # POST only
     "api:case": Route(CASE_READERS, obj="case"),
