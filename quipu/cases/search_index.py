@@ -170,8 +170,7 @@ def _refresh_chunk(ids: list[int]) -> None:
 def search_texts_rebuild() -> int:
     """Rebuild the whole index (after a restore, or to check it); returns the cases indexed."""
     ids = list(Case.objects.order_by("pk").values_list("pk", flat=True))
-    search_texts_refresh(ids)
-    CaseSearchText.objects.exclude(case_id__in=Case.objects.values("pk")).delete()
+    search_texts_refresh(ids)  # no orphans to remove: a row goes with its case (foreign key)
     return len(ids)
 
 
