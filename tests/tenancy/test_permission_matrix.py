@@ -51,6 +51,15 @@ ROUTES: dict[str, Route] = {
     "accounts:api_token_new": Route(ANY, ok=(405,)),  # POST only
     "accounts:api_token_revoke": Route(ANY, ok=(405,)),  # POST only
     "accounts:api_tokens": Route(ADMINS),
+    # Password reset answers everyone alike, whether or not an account stands behind it.
+    "accounts:password_reset": Route(PUBLIC),
+    "accounts:password_reset_done": Route(PUBLIC),
+    "accounts:password_reset_confirm": Route(PUBLIC, kwargs={"uidb64": "MQ", "token": "x-y"}),
+    "accounts:password_reset_complete": Route(PUBLIC),
+    # The user guide holds no personal data: public, like the sign-in page that links to it.
+    "help:index": Route(PUBLIC, ok=(200, 302)),  # a signed-in user goes to their role page
+    "help:page": Route(PUBLIC, kwargs={"slug": "cases"}),
+    "help:image": Route(PUBLIC, kwargs={"name": "home-focal-point-es.png"}),
     "audit:trail": Route(roles("focal_point")),
     "cases:list": Route(CASE_READERS),
     "cases:detail": Route(CASE_READERS, obj="case"),
@@ -113,6 +122,7 @@ ROUTES: dict[str, Route] = {
     # are the secretariat's.
     "linkage:notices": Route(roles("focal_point")),
     "linkage:notice": Route(roles("focal_point"), obj="notice_side"),
+    "linkage:group": Route(roles("focal_point"), obj="notice_side"),
     "linkage:settings": Route(SECRETARIAT),
     "linkage:run_start": Route(ANY, ok=(405,)),  # POST only
     # quipu/indicators: the framework and surveys are regional reference data every signed-in
