@@ -18,7 +18,6 @@ from quipu.audit.models import Action
 from quipu.audit.services import audit_record
 from quipu.cases.models import Case, Consent, Person, Victim
 from quipu.cases.search_index import search_texts_refresh
-from quipu.cases.search_index import search_texts_refresh
 from quipu.cooperation.receipts.services import receipt_issue
 from quipu.cooperation.referrals.disclosure import Disclosure
 from quipu.cooperation.referrals.kinds import (
@@ -149,7 +148,6 @@ def foreign_victim_register(
             share_with_home_country=consent and share_with_home_country,
             given_on=today if consent else None,
         )
-        search_texts_refresh([case.pk])
         search_texts_refresh([case.pk])
         audit_record(actor=actor, action=Action.CREATE, obj=case, request=request)
         audit_record(actor=actor, action=Action.CREATE, obj=person_row, request=request)
