@@ -121,13 +121,15 @@ def _filters_valid(data) -> dict:
     ]
     if wrong:
         raise serializers.ValidationError({name: [_("Send one text or number.")] for name in wrong})
-    form = CaseFilterForm(data or None, countries=filter_countries())
-    if data and not form.is_valid():
+    if not data:
+        return {}  # no filter: the form (and its sorted country list) would read nothing
+    form = CaseFilterForm(data, countries=filter_countries())
+    if not form.is_valid():
         errors = form.errors.get_json_data()
         raise serializers.ValidationError(
             {name: [error["message"] for error in messages] for name, messages in errors.items()}
         )
-    return form.cleaned_data if data else {}
+    return form.cleaned_data
 
 
 @extend_schema_view(get=extend_schema(parameters=[CaseListFilterSerializer]))
