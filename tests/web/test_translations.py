@@ -20,18 +20,20 @@ KEYWORDS = {
 }
 
 
-def _msgids_in(source: str) -> set[str]:
+def _msgids_in(source: str) -> set[tuple[str, str | None]]:
+    """(msgid, context or None) of each message, as the catalogue keys them."""
     found = set()
     for _, function, message, _ in extract_python(io.BytesIO(source.encode()), KEYWORDS, [], {}):
+        context = None
         if function.startswith("pgettext"):
-            message = message[1]  # (context, msgid)
-        found.add(message[0] if isinstance(message, tuple) else message)
-    return {m for m in found if m}
+            context, message = message[0], message[1]
+        found.add((message[0] if isinstance(message, tuple) else message, context))
+    return {m for m in found if m[0]}
 
 
-def user_visible_msgids() -> dict[str, str]:
-    """msgid -> the file it comes from, for every template and Python module of the project."""
-    found: dict[str, str] = {}
+def user_visible_msgids() -> dict[tuple[str, str | None], str]:
+    """(msgid, context) -> the file it comes from, for every template and Python module."""
+    found: dict[tuple[str, str | None], str] = {}
     for path in QUIPU.rglob("*.html"):
         for msgid in _msgids_in(templatize(path.read_text(), origin=str(path))):
             found.setdefault(msgid, str(path.relative_to(QUIPU)))
@@ -48,8 +50,10 @@ def test_rule6_every_user_visible_string_is_translated(locale):
     with open(QUIPU / "locale" / locale / "LC_MESSAGES" / "django.po", "rb") as handle:
         catalog = read_po(handle)
     missing = []
-    for msgid, origin in sorted(user_visible_msgids().items()):
-        message = catalog.get(msgid)
+    for (msgid, context), origin in sorted(
+        user_visible_msgids().items(), key=lambda item: (item[0][0], item[0][1] or "")
+    ):
+        message = catalog.get(msgid, context=context)
         strings = (
             (message.string if isinstance(message.string, tuple) else (message.string,))
             if message
@@ -63,7 +67,7 @@ def test_rule6_every_user_visible_string_is_translated(locale):
 
 
 def test_the_extractor_sees_template_and_code_strings():
-    msgids = user_visible_msgids()
+    msgids = {msgid for msgid, _ in user_visible_msgids()}
     assert "Sign in" in msgids  # a template string
     assert "Audit trail" in msgids  # a Python string
     assert len(msgids) > 100
