@@ -15,6 +15,7 @@ import subprocess
 import sys
 import time
 import urllib.request
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from benchmarks.common import ROOT
@@ -118,10 +119,25 @@ class Site:
         while time.monotonic() < deadline:
             try:
                 with urllib.request.urlopen(f"{self.address}/accounts/login/", timeout=10):  # noqa: S310
-                    return
+                    break
             except OSError:
                 time.sleep(0.5)
-        raise RuntimeError(f"{self.name}: the web server did not answer")
+        else:
+            raise RuntimeError(f"{self.name}: the web server did not answer")
+        self._warm()
+
+    def _warm(self) -> None:
+        """One worker answering does not mean all four have booted: a few rounds of as many
+        concurrent requests as there are workers, so that none is still starting (or opening
+        its database connection) when the measurement begins."""
+
+        def fetch(_n: int) -> None:
+            with urllib.request.urlopen(f"{self.address}/accounts/login/", timeout=120):  # noqa: S310
+                pass
+
+        with ThreadPoolExecutor(2 * WEB_WORKERS) as pool:
+            for _round in range(3):
+                list(pool.map(fetch, range(4 * WEB_WORKERS)))
 
     def stop(self) -> None:
         if self.server and self.server.poll() is None:
