@@ -54,6 +54,20 @@ print("PLAN" + json.dumps(plan))
 """
 
 
+# Run inside the site afterwards: the run's tokens go, so that runs do not pile tokens up on
+# the users' token pages (the secretariat's lists every user's; 40 more per run).
+FORGET_SCRIPT = """
+from knox.settings import CONSTANTS
+from quipu.accounts.models import ApiToken
+keys = [key[: CONSTANTS.TOKEN_KEY_LENGTH] for key in {keys!r}]
+ApiToken.objects.filter(token_key__in=keys).delete()
+"""
+
+
+def _forget(site: Site, plan: list[dict]) -> None:
+    site.quipu("shell", "-c", FORGET_SCRIPT.format(keys=[account["token"] for account in plan]))
+
+
 def _plan(site: Site, usernames: list[str]) -> list[dict]:
     output = site.quipu("shell", "-c", PLAN_SCRIPT.format(usernames=usernames))
     return json.loads(output.split("PLAN", 1)[1])
@@ -94,14 +108,17 @@ def _one_site(site: Site) -> dict:
         requests.get(f"{site.address}/accounts/login/", timeout=60).text,
     ).group(1)
     load_before = load_average()
-    with tempfile.TemporaryDirectory() as work:
-        workdir = Path(work)
-        anchor = _locust(site, "anchor", plan, stylesheet, workdir)
-        # Separate users per scenario, so no one's throttle history carries over.
-        scenarios = {
-            "list": _locust(site, "list", plan[:CLIENTS], stylesheet, workdir),
-            "detail": _locust(site, "detail", plan[CLIENTS : 2 * CLIENTS], stylesheet, workdir),
-        }
+    try:
+        with tempfile.TemporaryDirectory() as work:
+            workdir = Path(work)
+            anchor = _locust(site, "anchor", plan, stylesheet, workdir)
+            # Separate users per scenario, so no one's throttle history carries over.
+            scenarios = {
+                "list": _locust(site, "list", plan[:CLIENTS], stylesheet, workdir),
+                "detail": _locust(site, "detail", plan[CLIENTS : 2 * CLIENTS], stylesheet, workdir),
+            }
+    finally:
+        _forget(site, plan)
     for figures in scenarios.values():
         figures["ratio_rps_to_anchor"] = round(
             figures["requests_per_second"] / max(anchor["requests_per_second"], 0.1), 3
