@@ -6,7 +6,9 @@ e-mails waiting for ever. In production systemd (or the container runtime) resta
 worker instead; docs/operators.md shows the unit.
 """
 
+import ctypes
 import logging
+import os
 import signal
 import subprocess
 import sys
@@ -45,7 +47,9 @@ def supervise(
         # Its own session: a Ctrl-C on the terminal reaches the supervisor only, which passes
         # on one stop. Signalled by both, the worker took the second as "force" in the middle
         # of a task.
-        child = subprocess.Popen(worker_command, start_new_session=True)  # noqa: S603
+        child = subprocess.Popen(  # noqa: S603
+            worker_command, start_new_session=True, preexec_fn=_stop_with(os.getpid())
+        )
         while (code := child.poll()) is None:
             time.sleep(0.2)
             if stop_asked_at is not None and time.monotonic() - stop_asked_at > told * grace:
@@ -64,6 +68,26 @@ def supervise(
         )
         time.sleep(pause)
     return code
+
+
+PR_SET_PDEATHSIG = 1
+
+
+def _stop_with(supervisor_pid: int):
+    """In the worker, before it runs: on Linux, be told to stop (SIGTERM) when the supervisor
+    dies, even by kill -9. Its own session keeps it out of the supervisor's process group, so
+    without this a killed supervisor left the worker running for ever, and a new supervisor
+    started a second one beside it."""
+
+    def arrange() -> None:
+        try:
+            ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
+        except (AttributeError, OSError):  # not Linux: systemd or the runtime stops it
+            return
+        if os.getppid() != supervisor_pid:  # the supervisor died before the line above
+            os.kill(os.getpid(), signal.SIGTERM)
+
+    return arrange
 
 
 def _tell(child: subprocess.Popen | None) -> None:

@@ -123,6 +123,47 @@ def test_the_supervisor_passes_on_one_stop_then_a_second_after_the_grace(tmp_pat
     assert log.read_text().split() == ["started", "SIGTERM", "SIGTERM"]
 
 
+def test_a_worker_does_not_outlive_its_killed_supervisor(tmp_path):
+    """kill -9 of the supervisor (an out-of-memory kill, a crash drill) stops its worker too:
+    the worker has its own session, so the supervisor's process group does not hold it."""
+    pid_file = tmp_path / "worker.pid"
+    worker = (
+        "import os, time\n"
+        f"open({str(pid_file)!r}, 'w').write(str(os.getpid()))\n"
+        "while True: time.sleep(0.1)\n"
+    )
+    supervisor = (
+        "import sys\n"
+        "from quipu.ops.supervisor import supervise\n"
+        f"sys.exit(supervise([sys.executable, '-c', {worker!r}]))\n"
+    )
+    process = subprocess.Popen([sys.executable, "-c", supervisor], cwd=ROOT, start_new_session=True)
+    for _ in range(200):
+        if pid_file.exists() and pid_file.read_text():
+            break
+        time.sleep(0.1)
+    worker_pid = int(pid_file.read_text())
+    os.killpg(process.pid, signal.SIGKILL)
+    process.wait(timeout=20)
+    for _ in range(200):
+        if not _alive(worker_pid):
+            break
+        time.sleep(0.1)
+    alive = _alive(worker_pid)
+    if alive:
+        os.kill(worker_pid, signal.SIGKILL)
+    assert not alive, "the worker kept running after its supervisor was killed"
+
+
+def _alive(pid: int) -> bool:
+    """Running, and not a zombie waiting for init to reap it."""
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().split(")")[-1].split()[0]
+    except FileNotFoundError:
+        return False
+    return state != "Z"
+
+
 def test_the_demo_emails_are_written_to_files_not_the_console(tmp_path):
     """The server stops by itself here: the worker is stopped on the way out too."""
     fake = tmp_path / "quipu"
