@@ -198,7 +198,15 @@ def search_trigram_indexes_create(schema_connection=None) -> bool:
                 "Ask a superuser to run CREATE EXTENSION pg_trgm, then: quipu case_search_index"
             )
             return False
-        for name, column in TRIGRAM_INDEXES.items():
+        cursor.execute("SELECT indexname FROM pg_indexes WHERE tablename = %s", [table])
+        present = {row[0] for row in cursor.fetchall()}
+        missing = {name: column for name, column in TRIGRAM_INDEXES.items() if name not in present}
+        if missing and conn.in_atomic_block:
+            # Rows just written in this transaction (the migration's backfill, a rebuild) leave
+            # deferred foreign-key checks pending, and PostgreSQL refuses CREATE INDEX until
+            # they have run.
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+        for name, column in missing.items():
             cursor.execute(
                 f'CREATE INDEX IF NOT EXISTS "{name}" ON "{table}" '
                 f'USING gin ("{column}" gin_trgm_ops)'

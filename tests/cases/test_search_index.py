@@ -243,3 +243,25 @@ def test_the_rebuild_command_restores_a_lost_index(region, named_case):
     call_command("case_search_index", stdout=out)
     assert str(Case.objects.count()) in out.getvalue()
     assert _found(region.user("caseworker.co"), "Castaneda") == {named_case.reference}
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="trigram indexes: PostgreSQL")
+def test_a_lost_trigram_index_is_made_again_right_after_the_rows_are_rebuilt(region, named_case):
+    """As in the migration's backfill: rows written in the same transaction leave deferred
+    foreign-key checks pending, which CREATE INDEX must not trip over."""
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    with connection.cursor() as cursor:
+        cursor.execute('DROP INDEX "cases_search_personal_trgm"')
+    CaseSearchText.objects.all().delete()
+    call_command("case_search_index", stdout=StringIO())
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT indexname FROM pg_indexes WHERE tablename = %s",
+            [CaseSearchText._meta.db_table],
+        )
+        names = {row[0] for row in cursor.fetchall()}
+    assert "cases_search_personal_trgm" in names
+    assert _found(region.user("caseworker.co"), "Castaneda") == {named_case.reference}
